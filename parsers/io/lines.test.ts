@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { LineSplitter, cleanLineEnd, type Line } from "./lines.ts";
+import { RecordAssembler, type RawRecord } from "./records.ts";
+import { guessEncoding } from "./encoding.ts";
+
+function split(bytes: Uint8Array, chunk: number): Line[] {
+  const out: Line[] = [];
+  const s = new LineSplitter((l) => out.push(l));
+  for (let i = 0; i < bytes.length; i += chunk) s.push(bytes.subarray(i, i + chunk));
+  s.end();
+  return out;
+}
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+function utf16le(s: string, bom = true): Uint8Array {
+  const out = new Uint8Array((bom ? 2 : 0) + s.length * 2);
+  let at = 0;
+  if (bom) {
+    out[0] = 0xff;
+    out[1] = 0xfe;
+    at = 2;
+  }
+  for (let i = 0; i < s.length; i++) {
+    out[at + i * 2] = s.charCodeAt(i) & 0xff;
+    out[at + i * 2 + 1] = s.charCodeAt(i) >> 8;
+  }
+  return out;
+}
+
+function utf16be(s: string): Uint8Array {
+  const le = utf16le(s, true);
+  const out = new Uint8Array(le.length);
+  for (let i = 0; i < le.length; i += 2) {
+    out[i] = le[i + 1]!;
+    out[i + 1] = le[i]!;
+  }
+  return out;
+}
+
+// Real lines from seed 001 (Expressway-E), with a multi-byte character added to check offsets.
+const TEXT =
+  '2020-03-24T16:31:00.962-06:00 labucexpye01 traffic_server[16087]: UTCTime="2020-03-24 22:31:00,962" Module="network.http.trafficserver" Level="DEBUG": Detail="Receive Request" Txn-id="2004"\n' +
+  "HTTPMSG:\n" +
+  "|GET https:///Ym91bGRlcm1lZGljYWxjZW50ZXIuY29t/get_edge_sso?email=aokanlawon@lab.com HTTP/1.1\n" +
+  "Host: labucexpye01.lab.com:8443 – é\n" +
+  "User-Agent: Jabber/12.8.0.51920 (Windows;)";
+
+describe("LineSplitter", () => {
+  it("gives the same lines and byte offsets for every chunk size", () => {
+    const bytes = utf8(TEXT);
+    const reference = split(bytes, 1 << 20);
+    expect(reference.map((l) => l.text)).toEqual(TEXT.split("\n"));
+    for (const chunk of [1, 2, 3, 7, 64, 4096]) expect(split(bytes, chunk)).toEqual(reference);
+    // Byte ranges slice back to the exact line text.
+    for (const l of reference)
+      expect(new TextDecoder().decode(bytes.subarray(l.byteStart, l.byteEnd))).toBe(l.text);
+  });
+
+  it("strips CRLF, stray CR and a literal ^M at line ends", () => {
+    const lines = split(utf8("a\r\nb\rx\r\nc^M\nd\r\r\n"), 1).map((l) => l.text);
+    expect(lines).toEqual(["a", "b\rx", "c", "d"]);
+    expect(cleanLineEnd("SIP/2.0 200 OK^M")).toBe("SIP/2.0 200 OK");
+  });
+
+  it("reads UTF-16 LE and BE with a BOM, and LE without one", () => {
+    const expected = TEXT.split("\n");
+    for (const bytes of [utf16le(TEXT), utf16be(TEXT), utf16le(TEXT, false)]) {
+      for (const chunk of [1, 7, 4096]) expect(split(bytes, chunk).map((l) => l.text)).toEqual(expected);
+    }
+    expect(guessEncoding(utf16le(TEXT)).encoding).toBe("utf-16le");
+    expect(guessEncoding(utf16be(TEXT)).encoding).toBe("utf-16be");
+    expect(guessEncoding(utf16le(TEXT, false)).encoding).toBe("utf-16le");
+  });
+
+  it("skips a UTF-8 BOM and counts byte offsets after it", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8("ab\ncd")]);
+    const lines = split(bytes, 1);
+    expect(lines.map((l) => [l.text, l.byteStart, l.byteEnd])).toEqual([
+      ["ab", 3, 5],
+      ["cd", 6, 8],
+    ]);
+  });
+
+  it("flags binary input instead of producing lines", () => {
+    const bytes = new Uint8Array(256).map((_, i) => i);
+    const s = new LineSplitter(() => {
+      throw new Error("no line expected");
+    });
+    s.push(bytes);
+    s.end();
+    expect(s.binary).toBe(true);
+  });
+});
+
+describe("RecordAssembler", () => {
+  it("puts every line in exactly one record or in the unparsed count", () => {
+    const records: RawRecord[] = [];
+    const asm = new RecordAssembler({ isRecordStart: (l) => /^\d{4}-/.test(l) }, (r) => records.push(r));
+    const lines = ["prose before", "", ...TEXT.split("\n"), "2020-03-24 next record"];
+    split(utf8(lines.join("\n")), 5).forEach((l) => asm.line(l));
+    asm.end();
+    expect(asm.unparsedLines).toBe(2);
+    expect(records.map((r) => [r.firstLine, r.lines.length])).toEqual([
+      [3, 5],
+      [8, 1],
+    ]);
+    const inRecords = records.reduce((n, r) => n + r.lines.length, 0);
+    expect(inRecords + asm.unparsedLines).toBe(lines.length);
+  });
+});

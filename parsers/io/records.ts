@@ -1,0 +1,77 @@
+import type { Line } from "./lines.ts";
+
+/** One log entry: a header line and the continuation lines that belong to it. */
+export interface RawRecord {
+  lines: string[];
+  /** 1-based number of the first line. */
+  firstLine: number;
+  byteStart: number;
+  byteEnd: number;
+}
+
+export interface RecordShape {
+  /** True when the line opens a new record (a timestamped header, an SDL line, ...). */
+  isRecordStart(line: string): boolean;
+}
+
+/** A record longer than this is cut: a file of one header and a million prose lines must not
+ * become a single string. The lines past the cut are counted as unparsed. */
+export const MAX_RECORD_LINES = 20000;
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Groups lines into records: every line after a record start belongs to that record until the
+ * next start (how multi-line HTTPMSG/SIPMSG blocks, XML bodies and stack traces are written).
+ * Lines before the first start, and lines past a record's size limit, are unparsed. So every
+ * line ends up in exactly one record or in `unparsedLines`.
+ */
+export class RecordAssembler {
+  unparsedLines = 0;
+  oversizedRecords = 0;
+  private current: RawRecord | null = null;
+  private chars = 0;
+  private overflowing = false;
+
+  constructor(
+    private readonly shape: RecordShape,
+    private readonly sink: (record: RawRecord) => void,
+  ) {}
+
+  line(line: Line): void {
+    if (this.shape.isRecordStart(line.text)) {
+      this.flush();
+      this.current = {
+        lines: [line.text],
+        firstLine: line.number,
+        byteStart: line.byteStart,
+        byteEnd: line.byteEnd,
+      };
+      this.chars = line.text.length;
+      this.overflowing = false;
+      return;
+    }
+    const record = this.current;
+    if (record === null || this.overflowing) {
+      this.unparsedLines++;
+      return;
+    }
+    if (record.lines.length >= MAX_RECORD_LINES || this.chars + line.text.length > MAX_RECORD_CHARS) {
+      this.overflowing = true;
+      this.oversizedRecords++;
+      this.unparsedLines++;
+      return;
+    }
+    record.lines.push(line.text);
+    record.byteEnd = line.byteEnd;
+    this.chars += line.text.length;
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.current) this.sink(this.current);
+    this.current = null;
+  }
+}

@@ -1,0 +1,88 @@
+import { int32, uint8, type StringTable } from "./columns.ts";
+import type { CorrelationKeys, Direction, EventInput, EventKind } from "./events.ts";
+
+const DIRECTIONS: Direction[] = ["send", "recv", "local"];
+const PHASES = [undefined, "request", "response"] as const;
+const NONE = -1;
+
+/** A read view of one event; built on demand, never stored per line. */
+export interface EventView extends EventInput {
+  index: number;
+  record: number;
+}
+
+/** Events of all files, one column per field; strings are interned. */
+export class EventTable {
+  readonly record = int32();
+  readonly kind = int32();
+  readonly dir = uint8();
+  readonly peer = int32();
+  readonly peerHost = int32();
+  readonly label = int32();
+  readonly status = int32();
+  readonly failed = uint8();
+  readonly phase = uint8();
+  readonly exchange = int32();
+  readonly match = int32();
+  readonly user = int32();
+  readonly lineOffset = int32();
+  /** Sparse: only events that carry correlation keys have an entry. */
+  readonly keys = new Map<number, CorrelationKeys>();
+
+  constructor(private readonly strings: StringTable) {}
+
+  get length(): number {
+    return this.record.length;
+  }
+
+  add(record: number, e: EventInput): number {
+    const s = this.strings;
+    const opt = (v: string | undefined) => (v === undefined || v === "" ? NONE : s.intern(v));
+    this.kind.push(s.intern(e.kind));
+    this.dir.push(DIRECTIONS.indexOf(e.dir));
+    this.peer.push(opt(e.peer));
+    this.peerHost.push(opt(e.peerHost));
+    this.label.push(s.intern(e.label));
+    this.status.push(opt(e.status));
+    this.failed.push(e.failed ? 1 : 0);
+    this.phase.push(e.phase === "request" ? 1 : e.phase === "response" ? 2 : 0);
+    this.exchange.push(opt(e.exchange));
+    this.match.push(opt(e.match));
+    this.user.push(opt(e.user));
+    this.lineOffset.push(e.lineOffset ?? 0);
+    const i = this.record.push(record);
+    if (e.keys && Object.keys(e.keys).length > 0) this.keys.set(i, e.keys);
+    return i;
+  }
+
+  get(i: number): EventView {
+    const s = this.strings;
+    const opt = (id: number) => (id === NONE ? undefined : s.get(id));
+    const view: EventView = {
+      index: i,
+      record: this.record.get(i),
+      kind: s.get(this.kind.get(i)) as EventKind,
+      dir: DIRECTIONS[this.dir.get(i)]!,
+      label: s.get(this.label.get(i)),
+      failed: this.failed.get(i) === 1,
+      lineOffset: this.lineOffset.get(i),
+    };
+    const peer = opt(this.peer.get(i));
+    if (peer !== undefined) view.peer = peer;
+    const peerHost = opt(this.peerHost.get(i));
+    if (peerHost !== undefined) view.peerHost = peerHost;
+    const status = opt(this.status.get(i));
+    if (status !== undefined) view.status = status;
+    const phase = PHASES[this.phase.get(i)];
+    if (phase !== undefined) view.phase = phase;
+    const exchange = opt(this.exchange.get(i));
+    if (exchange !== undefined) view.exchange = exchange;
+    const match = opt(this.match.get(i));
+    if (match !== undefined) view.match = match;
+    const user = opt(this.user.get(i));
+    if (user !== undefined) view.user = user;
+    const keys = this.keys.get(i);
+    if (keys) view.keys = keys;
+    return view;
+  }
+}

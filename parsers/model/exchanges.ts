@@ -1,0 +1,187 @@
+import type { LaneId } from "./lanes.ts";
+import type { Observation } from "./observations.ts";
+import type { FileInfo } from "./files.ts";
+
+/** A request and its response as one node logged them. */
+export interface Exchange {
+  id: number;
+  file: number;
+  lane: LaneId;
+  peer: LaneId;
+  /** server: this node received the request; client: it sent it; local: it talked to itself. */
+  role: "server" | "client" | "local";
+  request?: Observation;
+  response?: Observation;
+  /** The same exchange logged by the other end. */
+  partner?: Exchange;
+  /** The upstream exchange that this one was forwarded for (Expressway-E -> C). */
+  parent?: Exchange;
+  /** Sightings by the other end that did not log a whole exchange (e.g. Jabber's TokenReuse). */
+  otherRequest?: Observation;
+  otherResponse?: Observation;
+}
+
+/** Halves within this window of each other are candidates for being one message. */
+export const MATCH_WINDOW_MS = 30000;
+/** For files with no zone: a whole-hour zone difference is allowed when the match is unique. */
+export const ZONE_WINDOW_MS = 14.5 * 3600000;
+
+export interface Pairing {
+  exchanges: Exchange[];
+  /** Loose observations (no exchange) merged pairwise: send side -> recv side. */
+  loosePairs: [Observation, Observation][];
+  loose: Observation[];
+}
+
+export function buildExchanges(observations: Observation[]): { exchanges: Exchange[]; loose: Observation[] } {
+  const byKey = new Map<string, Exchange>();
+  const exchanges: Exchange[] = [];
+  const loose: Observation[] = [];
+  for (const o of observations) {
+    if (o.exchange === undefined || o.phase === undefined) {
+      loose.push(o);
+      continue;
+    }
+    const key = `${o.file}|${o.exchange}`;
+    let x = byKey.get(key);
+    const role =
+      o.dir === "local" ? "local" : (o.dir === "recv") === (o.phase === "request") ? "server" : "client";
+    if (!x || (o.phase === "request" && x.request) || (o.phase === "response" && x.response)) {
+      // A reused key (threads and Txn-ids repeat): a new exchange starts.
+      x = { id: exchanges.length, file: o.file, lane: o.lane, peer: o.peer ?? o.lane, role };
+      exchanges.push(x);
+      byKey.set(key, x);
+    }
+    if (o.phase === "request") x.request = o;
+    else x.response = o;
+  }
+  return { exchanges, loose };
+}
+
+const unzoned = (f: FileInfo | undefined) => !f || f.timeBase.zoneAssumed;
+
+/**
+ * Find the two halves of each message. Exact rules, in order: a client exchange and a server
+ * exchange with the same request `match` between the same two lanes; a loose sighting and an
+ * exchange's missing other side; two loose sightings. Nearest in time wins, within 30 s, or
+ * within ±14.5 h for files without a zone when the match is unique on both sides.
+ */
+export function pairHalves(observations: Observation[], files: FileInfo[]): Pairing {
+  const { exchanges, loose } = buildExchanges(observations);
+  const window = (a: Observation, b: Observation) =>
+    unzoned(files[a.file]) || unzoned(files[b.file]) ? ZONE_WINDOW_MS : MATCH_WINDOW_MS;
+
+  // Index server exchanges by lane|peer|match.
+  const servers = new Map<string, Exchange[]>();
+  for (const x of exchanges) {
+    if (x.role !== "server" || !x.request?.match) continue;
+    const k = `${x.lane}|${x.peer}|${x.request.match}`;
+    (servers.get(k) ?? servers.set(k, []).get(k)!).push(x);
+  }
+  for (const x of exchanges) {
+    if (x.role !== "client" || !x.request?.match) continue;
+    const candidates = servers.get(`${x.peer}|${x.lane}|${x.request.match}`) ?? [];
+    const best = nearest(x.request, candidates, (y) => (y.partner ? undefined : y.request), window, true);
+    if (best) {
+      best.partner = x;
+      x.partner = best;
+    }
+  }
+
+  const paired = new Set<Observation>();
+  const loosePairs: [Observation, Observation][] = [];
+  for (const o of loose) {
+    if (paired.has(o) || o.dir === "local" || !o.match) continue;
+    // The other side of an exchange's request or response.
+    const ofExchange = exchanges.filter(
+      (x) =>
+        x.lane === o.peer &&
+        x.peer === o.lane &&
+        x.request?.match === o.match &&
+        !x.partner &&
+        (o.phase === "response" ? !x.otherResponse && x.response : !x.otherRequest),
+    );
+    const side = (x: Exchange) => (o.phase === "response" ? x.response : x.request);
+    const x = nearest(o, ofExchange, (c) => (side(c)?.dir === o.dir ? undefined : side(c)), window, true);
+    if (x) {
+      if (o.phase === "response") x.otherResponse = o;
+      else x.otherRequest = o;
+      paired.add(o);
+      continue;
+    }
+    if (o.dir !== "send") continue;
+    const others = loose.filter(
+      (c) =>
+        !paired.has(c) && c.dir === "recv" && c.lane === o.peer && c.peer === o.lane && c.match === o.match,
+    );
+    const recv = nearest(o, others, (c) => c, window, true);
+    if (recv) {
+      paired.add(o);
+      paired.add(recv);
+      loosePairs.push([o, recv]);
+    }
+  }
+
+  // Forwarding: a server exchange whose client half was not logged, on a node that itself
+  // received the same request from further upstream just before.
+  for (const y of exchanges) {
+    if (y.role !== "server" || y.partner || !y.request?.match) continue;
+    const upstream = exchanges.filter(
+      (x) =>
+        x.role === "server" &&
+        x.lane === y.peer &&
+        x.peer !== y.lane &&
+        x.request !== undefined &&
+        x.request.match === y.request!.match &&
+        x.request.time <= y.request!.time + MATCH_WINDOW_MS,
+    );
+    const parent = nearest(
+      y.request,
+      upstream,
+      (x) => x.request,
+      () => MATCH_WINDOW_MS,
+      false,
+    );
+    if (parent) y.parent = parent;
+  }
+
+  return { exchanges, loosePairs, loose: loose.filter((o) => !paired.has(o)) };
+}
+
+function nearest<T>(
+  o: Observation,
+  candidates: T[],
+  obsOf: (c: T) => Observation | undefined,
+  window: (a: Observation, b: Observation) => number,
+  uniqueWhenWide: boolean,
+): T | undefined {
+  let best: T | undefined;
+  let bestDelta = Infinity;
+  let inWindow = 0;
+  for (const c of candidates) {
+    const other = obsOf(c);
+    if (!other) continue;
+    if (conflicting(o, other)) continue;
+    const delta = Math.abs(other.time - o.time);
+    const w = window(o, other);
+    if (!(delta <= w)) continue;
+    inWindow++;
+    if (delta < bestDelta) {
+      bestDelta = delta;
+      best = c;
+    }
+  }
+  if (best === undefined) return undefined;
+  if (uniqueWhenWide && bestDelta > MATCH_WINDOW_MS && inWindow > 1) return undefined;
+  return best;
+}
+
+/** Two halves that carry different values of the same strong key are not one message. */
+function conflicting(a: Observation, b: Observation): boolean {
+  for (const k of ["oauthState", "callId", "cseq", "xdb", "sessionKey"] as const) {
+    const x = a.keys[k];
+    const y = b.keys[k];
+    if (x !== undefined && y !== undefined && x !== y) return true;
+  }
+  return false;
+}

@@ -1,0 +1,184 @@
+import { guessEncoding } from "../io/encoding.ts";
+import { LineSplitter } from "../io/lines.ts";
+import { RecordAssembler, type RawRecord } from "../io/records.ts";
+import { detectSource, sourceById } from "../sources/registry.ts";
+import type { RecordParser, RecordSink, SourceDescriptor, TimeKind } from "../sources/types.ts";
+import type { EventInput } from "./events.ts";
+import type { FileInfo, FileOptions } from "./files.ts";
+import type { Store } from "./store.ts";
+
+/** Bytes looked at to detect the source and identify the node. */
+export const HEAD_BYTES = 64 * 1024;
+const MAX_WARNINGS = 50;
+
+/**
+ * One file on its way into the store: push slices of any size, then end(). Detection waits for
+ * the first HEAD_BYTES so that the outcome does not depend on how the bytes were sliced.
+ */
+export class FileIngest {
+  readonly info: FileInfo;
+  private head: Uint8Array[] = [];
+  private headLength = 0;
+  private splitter: LineSplitter | null = null;
+  private assembler: RecordAssembler | null = null;
+  private parser: RecordParser | null = null;
+  private bytes = 0;
+  private finished = false;
+
+  constructor(
+    private readonly store: Store,
+    name: string,
+    size: number,
+    private readonly options: FileOptions = {},
+  ) {
+    this.info = store.addFile(name, size);
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.finished) return;
+    this.bytes += chunk.length;
+    if (this.splitter) {
+      this.feed(chunk);
+      return;
+    }
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength >= HEAD_BYTES) this.begin();
+  }
+
+  end(): FileInfo {
+    if (this.finished) return this.info;
+    if (!this.splitter) this.begin();
+    this.splitter?.end();
+    this.assembler?.end();
+    this.finished = true;
+    const info = this.info;
+    if (this.splitter) info.lines = this.splitter.lines;
+    if (this.assembler) {
+      info.unparsedLines += this.assembler.unparsedLines;
+      if (this.assembler.oversizedRecords > 0)
+        this.warn(`${this.assembler.oversizedRecords} record(s) were longer than the limit and were cut`);
+    } else if (this.splitter) {
+      info.unparsedLines = this.splitter.lines;
+    }
+    info.recordEnd = this.store.records.length;
+    info.records = info.recordEnd - info.recordStart;
+    info.size = Math.max(info.size, this.bytes);
+    return info;
+  }
+
+  /** A read error or cancellation: what was read so far stays, the file says why it stopped. */
+  fail(message: string): FileInfo {
+    this.info.errors.push(message);
+    return this.end();
+  }
+
+  private begin(): void {
+    const head = concatAll(this.head, this.headLength);
+    this.head = [];
+    const guess = guessEncoding(head);
+    const info = this.info;
+    if (guess.binary) {
+      info.errors.push("binary file: not a text log, skipped");
+      this.splitter = null;
+      this.finished = true;
+      info.recordEnd = this.store.records.length;
+      return;
+    }
+    const headText = new TextDecoder(guess.encoding).decode(head.subarray(guess.bomLength, HEAD_BYTES));
+    let source: SourceDescriptor | undefined;
+    if (this.options.source) {
+      source = sourceById(this.options.source);
+      info.confidence = 1;
+    } else {
+      const detected = detectSource(headText);
+      source = detected?.source;
+      info.confidence = detected?.confidence ?? 0;
+    }
+    info.encoding = guess.encoding;
+    if (source) {
+      info.source = source.id;
+      let identity: ReturnType<NonNullable<SourceDescriptor["identify"]>> = {};
+      try {
+        identity = source.identify?.(headText, info.name) ?? {};
+      } catch {
+        identity = {};
+      }
+      info.lane = this.options.lane ?? identity.lane ?? source.lane;
+      info.host = this.options.host ?? identity.host;
+      if (identity.date) {
+        info.timeBase.date = identity.date;
+        info.timeBase.dateFrom = "file";
+      }
+      this.parser = source.createParser({ name: info.name, lane: info.lane, host: info.host });
+      this.assembler = new RecordAssembler(source, (r) => this.record(r));
+    } else {
+      info.source = "unknown";
+      info.lane = this.options.lane ?? null;
+      info.host = this.options.host;
+    }
+    this.splitter = new LineSplitter((line) => this.assembler?.line(line));
+    const chunk = head;
+    this.feed(chunk);
+  }
+
+  private feed(chunk: Uint8Array): void {
+    this.splitter!.push(chunk);
+  }
+
+  private record(raw: RawRecord): void {
+    const store = this.store;
+    const info = this.info;
+    let time = NaN;
+    let kind: TimeKind | null = null;
+    let level = "";
+    let thread = "";
+    const pending: EventInput[] = [];
+    const sink: RecordSink = {
+      time: (ms, k) => {
+        time = ms;
+        kind = k;
+      },
+      level: (l) => (level = l),
+      thread: (t) => (thread = t),
+      emit: (e) => pending.push(e),
+      warn: (m) => this.warn(`line ${raw.firstLine}: ${m}`),
+    };
+    try {
+      this.parser!(raw, sink);
+    } catch (err) {
+      this.warn(`line ${raw.firstLine}: parser error (${(err as Error).message ?? String(err)})`);
+      pending.length = 0;
+    }
+    const index = store.records.add(
+      info.index,
+      raw.firstLine,
+      raw.lines.length,
+      raw.byteStart,
+      raw.byteEnd,
+      time,
+      kind,
+      level,
+      thread,
+    );
+    for (const e of pending) store.events.add(index, e);
+    info.events += pending.length;
+  }
+
+  private warn(message: string): void {
+    const w = this.info.warnings;
+    if (w.length < MAX_WARNINGS) w.push(message);
+    else if (w.length === MAX_WARNINGS) w.push("more warnings not shown");
+  }
+}
+
+function concatAll(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+import type { Model } from "./build.ts";
+import { formatZone } from "./build.ts";
+
+/**
+ * The model as the CLI's --json prints it and `window.ucsnoop.model()` returns it. Other tools
+ * read this: add fields, never rename or remove them.
+ */
+export interface ModelJson {
+  files: {
+    name: string;
+    source: string;
+    lane: string | null;
+    host: string | null;
+    records: number;
+    unparsedLines: number;
+    lines: number;
+    size: number;
+    encoding: string | null;
+    timeBase: {
+      kind: string;
+      date: string | null;
+      dateFrom: string | null;
+      zone: string;
+      zoneAssumed: boolean;
+    };
+    clockOffsetMs: number;
+    warnings: string[];
+    errors: string[];
+  }[];
+  lanes: string[];
+  messages: {
+    id: number;
+    time: string | null;
+    from: string;
+    to: string;
+    label: string;
+    kind: string;
+    status: string | null;
+    failed: boolean;
+    dialog: string | null;
+    user: string | null;
+    seenBy: string[];
+    evidence: { file: string; line: number }[];
+  }[];
+  dialogs: { key: string; messages: number[] }[];
+  sessions: {
+    user: string | null;
+    flow: string;
+    outcome: string;
+    start: string | null;
+    end: string | null;
+    messages: number[];
+  }[];
+  findings: { id: string; severity: string; title: string; evidence: number[] }[];
+  clocks: {
+    lane: string;
+    offsetMs: number;
+    against: string | null;
+    lowerMs: number | null;
+    upperMs: number | null;
+    samples: number;
+    source: string;
+    inconsistent: boolean;
+  }[];
+  reference: string | null;
+}
+
+export function isoTime(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(Math.floor(ms)).toISOString() : null;
+}
+
+export function toJson(model: Model): ModelJson {
+  const fileName = (i: number) => model.files[i]?.name ?? "?";
+  return {
+    files: model.files.map((f) => ({
+      name: f.name,
+      source: f.source,
+      lane: f.lane,
+      host: f.host ?? null,
+      records: f.records,
+      unparsedLines: f.unparsedLines,
+      lines: f.lines,
+      size: f.size,
+      encoding: f.encoding,
+      timeBase: {
+        kind: f.timeBase.kind,
+        date: f.timeBase.date ?? null,
+        dateFrom: f.timeBase.dateFrom ?? null,
+        zone: formatZone(f.timeBase.zoneMinutes),
+        zoneAssumed: f.timeBase.zoneAssumed,
+      },
+      clockOffsetMs: round(f.clockOffsetMs),
+      warnings: f.warnings,
+      errors: f.errors,
+    })),
+    lanes: model.lanes,
+    messages: model.messages.map((m) => ({
+      id: m.id,
+      time: isoTime(m.time),
+      from: m.from,
+      to: m.to,
+      label: m.label,
+      kind: m.kind,
+      status: m.status ?? null,
+      failed: m.failed,
+      dialog: m.dialog,
+      user: m.user ?? null,
+      seenBy: m.seenBy,
+      evidence: m.evidence.map((e) => ({ file: fileName(e.file), line: e.line })),
+    })),
+    dialogs: model.dialogs,
+    sessions: model.sessions.map((s) => ({
+      user: s.user,
+      flow: s.flow,
+      outcome: s.outcome,
+      start: isoTime(s.start),
+      end: isoTime(s.end),
+      messages: s.messages,
+    })),
+    findings: model.findings,
+    clocks: model.clocks.map((c) => ({
+      lane: c.lane,
+      offsetMs: round(c.offsetMs),
+      against: c.against,
+      lowerMs: c.lowerMs === null ? null : round(c.lowerMs),
+      upperMs: c.upperMs === null ? null : round(c.upperMs),
+      samples: c.samples,
+      source: c.source,
+      inconsistent: c.inconsistent,
+    })),
+    reference: model.reference,
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** The ladder as text: one message a line, UTC time, from -> to, label, dialog. */
+export function ladderText(json: ModelJson): string[] {
+  const width = Math.max(4, ...json.lanes.map((l) => l.length));
+  return json.messages.map((m) => {
+    const time = m.time ? m.time.replace("T", " ").replace("Z", "") : "(no time)              ";
+    const arrow =
+      m.from === m.to
+        ? `${m.from.padEnd(width)} (self)${" ".repeat(Math.max(0, width - 3))}`
+        : `${m.from.padEnd(width)} -> ${m.to.padEnd(width)}`;
+    const seen = m.seenBy.length === 1 && m.from !== m.to ? ` (seen by ${m.seenBy[0]} only)` : "";
+    return `${time}  ${arrow}  ${m.label}${m.failed ? "  !" : ""}${seen}  [${m.dialog ?? "-"}]`;
+  });
+}

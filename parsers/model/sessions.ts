@@ -1,0 +1,101 @@
+import type { Message } from "./messages.ts";
+
+export type Flow = "mra-oauth" | "mra" | "onprem" | "cti" | "unknown";
+export type Outcome = "success" | "failure" | "incomplete";
+
+export interface Session {
+  user: string | null;
+  flow: Flow;
+  outcome: Outcome;
+  start: number;
+  end: number;
+  messages: number[];
+}
+
+/** A new login attempt when the same user is silent for this long. */
+const SESSION_GAP_MS = 10 * 60000;
+/** Messages without a user join the session closest in time, if it is this close. */
+const ATTACH_MS = 2 * 60000;
+
+const FLOW_RULES: [Flow, RegExp][] = [
+  ["mra-oauth", /get_edge_sso|localauthentication|authorize_proxy|access_token|OAuthvalidator|\bauthorize\b/],
+  ["mra", /get_edge_config|_collab-edge/],
+  ["cti", /^CTI |ProviderOpen|DeviceOpen/],
+  ["onprem", /SOAP |cucm-uds|_cisco-uds|_cuplogin|LDAP |SASL|IMS result/],
+];
+
+const SUCCESS =
+  /IMS result 0|SOAP login: success|SASL success|DeviceInService|Access Token accepted|token valid|bind success|200 get_edge_config/;
+
+/** One login attempt of one user: the user's messages, split at long silences, plus nearby unattributed ones. */
+export function groupSessions(messages: Message[]): Session[] {
+  // A dialog's user is every message's user.
+  const dialogUser = new Map<string, string>();
+  for (const m of messages)
+    if (m.dialog && m.user && !dialogUser.has(m.dialog)) dialogUser.set(m.dialog, m.user);
+  const userOf = (m: Message) => m.user ?? (m.dialog ? dialogUser.get(m.dialog) : undefined);
+
+  const sessions: Session[] = [];
+  const open = new Map<string, Session>();
+  const unattributed: Message[] = [];
+  for (const m of messages) {
+    const user = userOf(m);
+    if (!user) {
+      unattributed.push(m);
+      continue;
+    }
+    let s = open.get(user);
+    if (!s || m.time - s.end > SESSION_GAP_MS) {
+      s = { user, flow: "unknown", outcome: "incomplete", start: m.time, end: m.time, messages: [] };
+      sessions.push(s);
+      open.set(user, s);
+    }
+    s.messages.push(m.id);
+    s.end = Math.max(s.end, m.time);
+  }
+  const orphans: Message[] = [];
+  for (const m of unattributed) {
+    let best: Session | undefined;
+    let bestGap = Infinity;
+    for (const s of sessions) {
+      const gap = m.time < s.start ? s.start - m.time : m.time > s.end ? m.time - s.end : 0;
+      if (gap < bestGap) {
+        bestGap = gap;
+        best = s;
+      }
+    }
+    if (best && bestGap <= ATTACH_MS) best.messages.push(m.id);
+    else orphans.push(m);
+  }
+  // What no user claims still forms sessions, split at silences: a failed login often names no one.
+  let current: Session | undefined;
+  for (const m of orphans) {
+    if (!current || m.time - current.end > SESSION_GAP_MS) {
+      current = {
+        user: null,
+        flow: "unknown",
+        outcome: "incomplete",
+        start: m.time,
+        end: m.time,
+        messages: [],
+      };
+      sessions.push(current);
+    }
+    current.messages.push(m.id);
+    current.end = Math.max(current.end, m.time);
+  }
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  for (const s of sessions) {
+    s.messages.sort((a, b) => a - b);
+    const ms = s.messages.map((id) => byId.get(id)!);
+    s.start = Math.min(...ms.map((m) => m.time));
+    s.end = Math.max(...ms.map((m) => m.time));
+    s.flow = FLOW_RULES.find(([, re]) => ms.some((m) => re.test(m.label)))?.[0] ?? "unknown";
+    s.outcome = ms.some((m) => m.failed)
+      ? "failure"
+      : ms.some((m) => SUCCESS.test(m.label))
+        ? "success"
+        : "incomplete";
+  }
+  return sessions.sort((a, b) => a.start - b.start || (a.user ?? "").localeCompare(b.user ?? ""));
+}

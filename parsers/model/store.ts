@@ -1,0 +1,37 @@
+import { StringTable } from "./columns.ts";
+import { EventTable } from "./eventTable.ts";
+import type { FileInfo } from "./files.ts";
+import { RecordTable } from "./records.ts";
+
+/** Everything parsed so far. The worker owns one; the page asks it for windows. */
+export class Store {
+  readonly strings = new StringTable();
+  readonly records = new RecordTable(this.strings);
+  readonly events = new EventTable(this.strings);
+  readonly files: FileInfo[] = [];
+
+  addFile(name: string, size: number): FileInfo {
+    const info: FileInfo = {
+      index: this.files.length,
+      name,
+      size,
+      source: "unknown",
+      confidence: 0,
+      lane: null,
+      host: undefined,
+      encoding: null,
+      lines: 0,
+      records: 0,
+      events: 0,
+      unparsedLines: 0,
+      warnings: [],
+      errors: [],
+      timeBase: { kind: "none", zoneMinutes: 0, zoneAssumed: false },
+      clockOffsetMs: 0,
+      recordStart: this.records.length,
+      recordEnd: this.records.length,
+    };
+    this.files.push(info);
+    return info;
+  }
+}

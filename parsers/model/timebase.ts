@@ -1,0 +1,114 @@
+import { findDate } from "../sources/timestamps.ts";
+import type { FileInfo, TimeBase } from "./files.ts";
+import type { Store } from "./store.ts";
+
+const DAY = 86400000;
+const MINUTE = 60000;
+
+export function isoDate(dayMs: number): string {
+  return new Date(dayMs).toISOString().slice(0, 10);
+}
+
+/**
+ * Decide each file's time base: what its records carry, and for time-of-day logs the day,
+ * taken from the file itself, its name, or the other files of the bundle (the earliest
+ * dated record among them), in that order. Zones default to UTC when nothing says otherwise.
+ */
+export function decideTimeBases(store: Store, zones: Map<number, number> = new Map()): void {
+  const r = store.records;
+  let siblingDay = NaN;
+  /** Earliest dated day per lane: a node's own dated logs say its date best. */
+  const laneDay = new Map<string, number>();
+  for (const f of store.files) {
+    const counts = { utc: 0, local: 0, tod: 0 };
+    for (let i = f.recordStart; i < f.recordEnd; i++) {
+      const k = r.kindOf(i);
+      if (k) counts[k]++;
+    }
+    const kind =
+      counts.utc + counts.local + counts.tod === 0
+        ? "none"
+        : counts.utc >= counts.local && counts.utc >= counts.tod
+          ? "utc"
+          : counts.local >= counts.tod
+            ? "local"
+            : "tod";
+    // Zones are decided anew on every build: the user's, else UTC until the estimate says otherwise.
+    const base: TimeBase = { ...f.timeBase, kind, zoneMinutes: 0 };
+    f.timeBase = base;
+    if (kind === "utc" || kind === "local") {
+      for (let i = f.recordStart; i < f.recordEnd; i++) {
+        const t = r.rawTime.get(i);
+        if (!Number.isNaN(t) && r.kindOf(i) !== "tod") {
+          const day = Math.floor(t / DAY) * DAY;
+          if (Number.isNaN(siblingDay) || day < siblingDay) siblingDay = day;
+          const lane = f.lane ?? "";
+          if (!((laneDay.get(lane) ?? Infinity) <= day)) laneDay.set(lane, day);
+          break;
+        }
+      }
+    }
+  }
+  for (const f of store.files) {
+    const base = f.timeBase;
+    const userZone = zones.get(f.index);
+    if (userZone !== undefined) {
+      base.zoneMinutes = userZone;
+      base.zoneAssumed = false;
+    } else if (base.kind === "local" || base.kind === "tod") {
+      base.zoneAssumed = true;
+    }
+    if (base.kind !== "tod" || base.dateFrom === "file" || base.dateFrom === "user") continue;
+    const fromName = findDate(f.name);
+    if (!Number.isNaN(fromName)) {
+      base.date = isoDate(fromName);
+      base.dateFrom = "name";
+    } else if (laneDay.has(f.lane ?? "") || !Number.isNaN(siblingDay)) {
+      base.date = isoDate(laneDay.get(f.lane ?? "") ?? siblingDay);
+      base.dateFrom = "sibling";
+    } else {
+      base.date = "1970-01-01";
+      base.dateFrom = "unknown";
+      addOnce(f, "time of day only and no date found: times are shown on 1970-01-01; set the date");
+    }
+  }
+}
+
+/** Base UTC time of every record (before clock offsets); records without a time take their neighbour's. */
+export function baseTimes(store: Store): Float64Array {
+  const r = store.records;
+  const out = new Float64Array(r.length);
+  for (const f of store.files) {
+    const base = f.timeBase;
+    const zone = base.zoneMinutes * MINUTE;
+    const day = base.date ? Date.parse(`${base.date}T00:00:00Z`) : 0;
+    let dayShift = 0;
+    let lastTod = NaN;
+    let last = NaN;
+    let firstKnown = NaN;
+    for (let i = f.recordStart; i < f.recordEnd; i++) {
+      const raw = r.rawTime.get(i);
+      const kind = r.kindOf(i);
+      let t = NaN;
+      if (kind === "utc") t = raw;
+      else if (kind === "local") t = raw - zone;
+      else if (kind === "tod") {
+        // A time of day that jumps back by more than 12 h has passed midnight.
+        if (!Number.isNaN(lastTod) && raw < lastTod - DAY / 2) dayShift += DAY;
+        lastTod = raw;
+        t = day + dayShift + raw - zone;
+      }
+      if (Number.isNaN(t)) t = last;
+      else if (Number.isNaN(firstKnown)) firstKnown = t;
+      out[i] = t;
+      last = t;
+    }
+    // Records before the first timestamped one sit just before it.
+    for (let i = f.recordStart; i < f.recordEnd && Number.isNaN(out[i]!); i++) out[i] = firstKnown;
+  }
+  return out;
+}
+
+function addOnce(f: FileInfo, message: string): void {
+  if (!f.warnings.includes(message)) f.warnings.push(message);
+}

@@ -1,0 +1,168 @@
+import { describe, expect, test } from "vitest";
+import { CHUNK_SIZES, digest, eventLines, parse, readSample } from "../testing/sourceHarness.ts";
+import { cucmSdl } from "./cucm-sdl.ts";
+import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
+
+const SDL = "cti-deskphone/ctimanager-sdl.txt";
+
+const text = (rel: string): string => new TextDecoder().decode(readSample(rel));
+
+describe("cucm-sdl", () => {
+  test("golden: CTI Manager deskphone login of wwhite (seed 003)", () => {
+    const p = parse(readSample(SDL), "log.txt", { source: "cucm-sdl" });
+    // Seed 003, steps 1-17: ProviderOpen from Jabber, the login check, the LDAP service-account
+    // bind, the user search and the user bind, the user settings, DeviceOpen, DeviceInService.
+    expect(eventLines(p)).toEqual([
+      "1 <- jabber cti.request CTI ProviderOpenRequest",
+      "2 local cti.event CtiProviderOpenReq LoginId=wwhite",
+      "6 -> jabber cti.response CTI ProviderOpenResponse",
+      "7 local cti.event CtiProceedWithAppLogin",
+      "8 local cti.event CtiLoginCheckReq Login=wwhite",
+      "34 -> ldap ldap.connect LDAP connect ldap://10.10.10.10:3268",
+      "35 <- ldap ldap.result bind success Administrator@joshlab.net [success]",
+      "44 -> ldap ldap.search LDAP search (sAMAccountName=wwhite)",
+      "46 <- ldap ldap.result search complete code 0 [0]",
+      "49 -> ldap ldap.bind LDAP bind CN=Walter White,OU=Breaking Bad,DC=joshlab,DC=net",
+      "51 -> ldap ldap.connect LDAP connect ldap://10.10.10.10:3268",
+      "52 <- ldap ldap.result bind success CN=Walter White,OU=Breaking Bad,DC=joshlab,DC=net [success]",
+      "61 local auth.result authenticated user wwhite [success]",
+      "62 local cti.event CtiLoginCheckRes result=Success [Success]",
+      "63 local cti.event CtiUserSettingsReq mUserId=wwhite",
+      "65 local cti.event CtiUserSettingsRes Userid=wwhite result=0 [0]",
+      "69 <- jabber cti.request CTI DeviceOpenRequest",
+      "70 local cti.event CtiDeviceOpenDeviceReq Name=SEP001794625DE5",
+      "71 local cti.event CtiDeviceOpenDeviceRes Name=SEP001794625DE5 mOpenResult=0x0 [0x0]",
+      "74 -> jabber cti.response CTI DeviceOpenResponse [0]",
+      "78 -> jabber cti.event CTI DeviceInServiceEvent",
+    ]);
+    const ev = p.events;
+    expect(ev.every((e) => e.user === "wwhite")).toBe(true);
+    expect(ev.some((e) => e.failed)).toBe(false);
+
+    // CTI: request and response of one seq# share an exchange and the match of their message.
+    expect(ev[0]).toMatchObject({
+      phase: "request",
+      exchange: "cti:2",
+      match: "CTI ProviderOpenRequest",
+      keys: { ctiSeq: "2" },
+    });
+    expect(ev[2]).toMatchObject({
+      phase: "response",
+      exchange: "cti:2",
+      keys: { ctiSeq: "2", provider: "16777223" },
+    });
+    expect(ev[16]).toMatchObject({ phase: "request", exchange: "cti:4", keys: { ctiSeq: "4" } });
+    expect(ev[17]!.keys?.provider).toBe("16777223");
+    expect(ev[19]).toMatchObject({ phase: "response", exchange: "cti:4", status: "0" });
+    expect(ev[20]!.phase).toBeUndefined();
+
+    // LDAP: the service-account connect/bind, the search, then the user's bind.
+    const ldap = ev.filter((e) => e.peer === "ldap").map((e) => [e.phase, e.exchange]);
+    expect(ldap).toEqual([
+      ["request", "ldap:1"],
+      ["response", "ldap:1"],
+      ["request", "ldap:2"],
+      ["response", "ldap:2"],
+      ["request", "ldap:3"],
+      [undefined, undefined],
+      ["response", "ldap:3"],
+    ]);
+    expect(ev[5]!.peerHost).toBe("10.10.10.10");
+
+    const r = p.store.records;
+    expect(r.length).toBe(79);
+    expect(r.rawTime.get(0)).toBe(((8 * 60 + 59) * 60 + 16) * 1000 + 944);
+    expect(r.kindOf(0)).toBe("tod");
+    expect(p.info.lane).toBe("cucm");
+    expect(p.info.unparsedLines).toBe(0);
+  });
+
+  test("failures are red: a failed bind, a non-zero search code, a refused login check", () => {
+    const lines = [
+      "00895261.072 |08:59:17.164 |AppInfo |Retrieve the specified user entry: (&(objectclass=user)(sAMAccountName=jdoe))",
+      "00895261.074 |08:59:17.165 |AppInfo |LDAP Search complete. Code: 32",
+      "00895261.077 |08:59:17.165 |AppInfo |Attempt to authenticate DN: CN=John Doe,DC=joshlab,DC=net",
+      "00895261.087 |08:59:17.171 |AppInfo |LDAP authentication bind FAILED for CN=John Doe,DC=joshlab,DC=net",
+      "00895262.000 |08:59:17.171 |SdlSig |CtiLoginCheckRes |authenticating |CTIHandler(1,200,22,7) |Directory(1,200,23,1) |1,200,13,8.3^*^* | [R:N-H:0,N:0,L:0,V:0,Z:0,D:0] Seq#=2 result=Failed LoginUserID= Expire days=0",
+    ];
+    const p = parse(lines.join("\n") + "\n", "log.txt", { source: "cucm-sdl" });
+    expect(eventLines(p)).toEqual([
+      "1 -> ldap ldap.search LDAP search (sAMAccountName=jdoe)",
+      "2 <- ldap ldap.result search complete code 32 [32]",
+      "3 -> ldap ldap.bind LDAP bind CN=John Doe,DC=joshlab,DC=net",
+      "4 <- ldap ldap.result bind failed CN=John Doe,DC=joshlab,DC=net [failed]",
+      "5 local cti.event CtiLoginCheckRes result=Failed [Failed]",
+    ]);
+    expect(p.events.map((e) => e.failed)).toEqual([false, true, false, true, true]);
+  });
+
+  test("an empty SDL parameter stays empty", () => {
+    const line =
+      "00895261.000 |08:59:17.058 |SdlSig |CtiLoginCheckReq |ready |Directory(1,200,23,1) |CTIHandler(1,200,22,7) |1,200,13,8.3^*^* | [T:N-H:0,N:0,L:0,V:0,Z:0,D:0] Login= Seq#=2 Auth Style=0";
+    const p = parse(line + "\n", "log.txt", { source: "cucm-sdl" });
+    expect(eventLines(p)).toEqual(["1 local cti.event CtiLoginCheckReq"]);
+    expect(p.events[0]!.keys?.ctiSeq).toBe("2");
+  });
+
+  test("detection: the fixture under a generic name", () => {
+    expect(detectSource(text(SDL))?.source.id).toBe("cucm-sdl");
+    expect(cucmSdl.sniff(text(SDL))).toBeGreaterThanOrEqual(0.8);
+    expect(parse(readSample(SDL), "log.txt").info.source).toBe("cucm-sdl");
+  });
+
+  test("not mine: Jabber, Expressway, XCP, log4j (CUCM and EPASSoap) and prose", () => {
+    const notMine = {
+      jabber: [
+        "2020-03-24 22:31:00,442 INFO [0x00002b04] [rvices\\impl\\system\\SingleSignOn.cpp(206)] [Single-Sign-On-Logger] [CSFUnified::SingleSignOn::Impl::isAuthenticatorTokenReuseEnabled] - TokenReuse enabled for 1001",
+      ],
+      expressway: [
+        '2020-03-24T16:31:00.962-06:00 labucexpye01 traffic_server[16087]: UTCTime="2020-03-24 22:31:00,962" Module="network.http.trafficserver" Level="INFO": Detail="Receive Request" Txn-id="2004" Src-ip="81.157.160.37" Src-port="59252"',
+      ],
+      xcp: [
+        "10:26:46.981 |076a1b70| debug| SASLManager.cpp:426 SASLManager::stepSession sending: <auth mechanism='CISCO-VTG-TOKEN' xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>dXNlcmlkPW5pcm1hbEBjY2llLmNvbQB0b2tlbj05MTEyMTU=</auth>",
+        "10:26:46.982 |00000000| debug| AuthXCPComponent.cpp:211 AuthXCPComponent::onPacket(): <xdb from='cm-1_jsmcp-1.10-106-89-222' id='jtx_56' ns='http://jabber.com/protocol/sasl' to='ccie.com' type='set'><auth mechanism='CISCO-VTG-TOKEN'",
+      ],
+      epassoap: [
+        "2014-11-12 10:26:44,155 INFO [http-bio-443-exec-23] handlers.LoginHandlerNonSSO - doLogin:IMS login result is success for nirmal| IMS result code:0",
+        "2011-04-26 10:05:51,826 INFO http-8443-3 soap.LoginHandler - IMS result code is :1",
+      ],
+      cucmLog4j: text("onprem-login/cucm-security.log").split("\n"),
+      prose: [
+        "Step 1. Provider Open Request from the Jabber client is received by the CTI Manager service.",
+        "At this point the Jabber client is successfully able to control deskphone via CTI.",
+      ],
+    };
+    for (const [name, lines] of Object.entries(notMine))
+      expect(cucmSdl.sniff(lines.join("\n")), name).toBeLessThan(MIN_CONFIDENCE);
+    expect(cucmSdl.sniff("")).toBe(0);
+  });
+
+  test("chunk sizes give the same digest", () => {
+    const bytes = readSample(SDL);
+    const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
+    for (const size of CHUNK_SIZES) expect(digest(parse(bytes, "log.txt", {}, size))).toEqual(expected);
+  });
+
+  test("CRLF line endings parse the same", () => {
+    const lf = parse(readSample(SDL), "log.txt");
+    const crlf = parse(text(SDL).replace(/\n/g, "\r\n"), "log.txt");
+    expect(crlf.info.source).toBe("cucm-sdl");
+    expect(crlf.events).toEqual(lf.events);
+    expect(eventLines(crlf)).toEqual(eventLines(lf));
+  });
+
+  test("a record still wrapped over lines reads as one", () => {
+    // As the seed's web page shows it, before the fixture rejoined it.
+    const wrapped = [
+      "00895256.004 |08:59:16.944 |AppInfo |[CTI-APP] [CTIHandler::OutputCtiMessage ] CTI",
+      "ProviderOpenResponse (seq#=2) provider id=16777223 FIPMode = 0",
+      "00895261.043 |08:59:17.149 |AppInfo |Authenticating with SSL not enabled",
+      "(ldap://10.10.10.10:3268)",
+    ];
+    const p = parse(wrapped.join("\n") + "\n", "log.txt", { source: "cucm-sdl" });
+    expect(eventLines(p)).toEqual([
+      "1 -> jabber cti.response CTI ProviderOpenResponse",
+      "3 -> ldap ldap.connect LDAP connect ldap://10.10.10.10:3268",
+    ]);
+  });
+});

@@ -1,0 +1,343 @@
+import type { EventInput } from "../model/events.ts";
+import { parseTimeOfDay } from "./timestamps.ts";
+import type { RecordParser, SourceDescriptor } from "./types.ts";
+
+/**
+ * SDL traces of CallManager and CTI Manager: `NNNNNNNN.NNN |HH:MM:SS.mmm |AppInfo |text` or
+ * `... |SdlSig |Signal |state |dest(...) |src(...) |... |params`. Time of day only.
+ *
+ * The CTI Manager talks CTI (QBE) with Jabber and, to authenticate the user, LDAP: both
+ * halves of those exchanges are read from its AppInfo lines.
+ */
+
+const RECORD_START = /^\d{8}\.\d{3} \|\d\d:\d\d:\d\d\.\d{3} \|/;
+/** The `|` after the trace type may be missing when a copy wrapped the line right after it. */
+const HEADER = /^\d{8}\.\d{3} \|(\d\d:\d\d:\d\d\.\d{3}) \|(\w+)\s*\|?(.*)$/;
+
+const SNIFF_LINES = 400;
+
+function sniff(head: string): number {
+  let considered = 0;
+  let sdl = 0;
+  for (const raw of head.split("\n", SNIFF_LINES)) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") continue;
+    considered++;
+    if (
+      RECORD_START.test(line) &&
+      /^\S+ \|\S+ \|(?:AppInfo|SdlSig|AppWarn|AppErr|SdlExc|SdlErr|SdlInfo)\b/.test(line)
+    )
+      sdl++;
+    else if (RECORD_START.test(line)) sdl += 0.5;
+  }
+  if (sdl === 0) return 0;
+  return Math.min(1, 0.2 + (0.8 * sdl) / considered);
+}
+
+/** SdlSig signals that mark the CTI login and device open on the CTI Manager itself. */
+const CTI_SIGNALS = new Set([
+  "CtiProviderOpenReq",
+  "CtiProceedWithAppLogin",
+  "CtiLoginCheckReq",
+  "CtiLoginCheckRes",
+  "CtiUserSettingsReq",
+  "CtiUserSettingsRes",
+  "CtiDeviceOpenDeviceReq",
+  "CtiDeviceOpenDeviceRes",
+]);
+
+/** The parameters worth showing per signal, in the order they are shown. */
+const SIGNAL_PARAMS: Record<string, string[]> = {
+  CtiProviderOpenReq: ["LoginId"],
+  CtiLoginCheckReq: ["Login"],
+  CtiLoginCheckRes: ["result"],
+  CtiUserSettingsReq: ["mUserId"],
+  CtiUserSettingsRes: ["Userid", "result"],
+  CtiDeviceOpenDeviceReq: ["Name"],
+  CtiDeviceOpenDeviceRes: ["Name", "mOpenResult"],
+};
+
+/**
+ * `key=value` or `key = value` in SDL parameters. The key must start a word (`Name`, not
+ * `ProviderName`); `key= next=...` is an empty value, not `next=...`.
+ */
+function param(params: string, key: string): string | undefined {
+  const m = new RegExp(`(?:^|[\\s|])${key}(?:=|\\s+=\\s+)([^\\s|]+)`).exec(params);
+  return m?.[1];
+}
+
+function isSuccess(value: string): boolean {
+  return /^(?:success|0|0x0)$/i.test(value);
+}
+
+/** The account clause of an LDAP filter, or the filter itself. */
+function accountClause(filter: string): string {
+  const m = /\((?:sAMAccountName|uid|userPrincipalName|mail|cn)=[^()]*\)/i.exec(filter);
+  return m ? m[0] : filter.trim();
+}
+
+function createParser(): RecordParser {
+  /** The login user last named in the file (a CTI Manager serves one login at a time in practice). */
+  let user: string | undefined;
+  let ldapCount = 0;
+  /** The LDAP exchange awaiting a bind result, and the search awaiting its completion. */
+  let openBind: string | null = null;
+  let openSearch: { exchange: string; from: "filter" | "base" } | null = null;
+
+  const nextLdap = (): string => `ldap:${++ldapCount}`;
+
+  return (record, sink) => {
+    const header = record.lines[0] ?? "";
+    const m = HEADER.exec(header);
+    if (!m) return;
+    const time = parseTimeOfDay(m[1]!);
+    if (!Number.isNaN(time)) sink.time(time, "tod");
+    const type = m[2]!;
+    // A record the trace itself broke over lines reads as one.
+    const text =
+      record.lines.length === 1
+        ? m[3]!
+        : [m[3]!, ...record.lines.slice(1)]
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .join(" ");
+
+    const emit = (e: EventInput): void => {
+      if (user && !e.user) e.user = user;
+      sink.emit(e);
+    };
+
+    if (type === "SdlSig") {
+      signal(text);
+      return;
+    }
+    if (type !== "AppInfo") return;
+
+    let k: RegExpExecArray | null;
+    if ((k = /\[CTIHandler::processIncomingMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))) {
+      const name = k[1]!;
+      const body = k[2]!;
+      const login = /\blogin=([^\s)]+)/.exec(body)?.[1];
+      if (login) user = login;
+      const seq = /seq#=(\d+)/.exec(body)?.[1];
+      const label = `CTI ${name}`;
+      emit({
+        kind: "cti.request",
+        dir: "recv",
+        peer: "jabber",
+        label,
+        match: label,
+        ...(seq ? { phase: "request", exchange: `cti:${seq}`, keys: { ctiSeq: seq } } : {}),
+      });
+      return;
+    }
+    if ((k = /\[CTIHandler::OutputCtiMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))) {
+      const name = k[1]!;
+      const body = k[2]!;
+      const seq = /seq#=(\d+)/.exec(body)?.[1];
+      const label = `CTI ${name}`;
+      if (!seq || /Event$/.test(name)) {
+        emit({ kind: "cti.event", dir: "send", peer: "jabber", label, match: label });
+        return;
+      }
+      const event: EventInput = {
+        kind: "cti.response",
+        dir: "send",
+        peer: "jabber",
+        label,
+        match: label,
+        phase: "response",
+        exchange: `cti:${seq}`,
+        keys: { ctiSeq: seq },
+      };
+      const provider = /provider id=(\d+)/.exec(body)?.[1];
+      if (provider) event.keys!.provider = provider;
+      const result = /\bresult=([^\s)]+)/.exec(body)?.[1];
+      if (result) {
+        event.status = result;
+        if (!isSuccess(result)) event.failed = true;
+      }
+      emit(event);
+      return;
+    }
+
+    if ((k = /^(?:LDAP )?userid is '?([^'\s]+)'?$/.exec(text))) {
+      user = k[1];
+      return;
+    }
+    if ((k = /Authenticating with SSL (?:not )?enabled\s*\(((ldaps?):\/\/([^:/)\s]+)[^)\s]*)\)/.exec(text))) {
+      const connect: EventInput = {
+        kind: "ldap.connect",
+        dir: "send",
+        peer: "ldap",
+        peerHost: k[3]!,
+        label: `LDAP connect ${k[1]}`,
+      };
+      // Authenticate() binds as it connects: with the service account unless a user bind is pending.
+      if (openBind === null) {
+        openBind = nextLdap();
+        connect.phase = "request";
+        connect.exchange = openBind;
+      }
+      emit(connect);
+      return;
+    }
+    if ((k = /LDAP authentication bind (\w+) for (.+)$/.exec(text))) {
+      const ok = /^success/i.test(k[1]!);
+      const event: EventInput = {
+        kind: "ldap.result",
+        dir: "recv",
+        peer: "ldap",
+        label: `bind ${k[1]!.toLowerCase()} ${k[2]!.trim()}`,
+        status: ok ? "success" : k[1]!.toLowerCase(),
+      };
+      if (!ok) event.failed = true;
+      if (openBind !== null) {
+        event.phase = "response";
+        event.exchange = openBind;
+        openBind = null;
+      }
+      emit(event);
+      return;
+    }
+    if (/Invalid credentials|LDAP error|error code \d+|bind failed/i.test(text) && openBind !== null) {
+      const code = /error code (\d+)/.exec(text)?.[1];
+      emit({
+        kind: "ldap.result",
+        dir: "recv",
+        peer: "ldap",
+        label: "bind failed",
+        status: code ? `error code ${code}` : "failed",
+        failed: true,
+        phase: "response",
+        exchange: openBind,
+      });
+      openBind = null;
+      return;
+    }
+    const filterLine = /Retrieve the specified user entry:\s*(.*)$/.exec(text);
+    const baseLine = filterLine ? null : /LDAP Search for User base:\s*(.*)$/.exec(text);
+    if (filterLine || baseLine) {
+      const from = filterLine ? "filter" : "base";
+      // The filter line and the base line describe one search: the first of them draws it.
+      if (openSearch !== null && openSearch.from !== from) return;
+      openSearch = { exchange: nextLdap(), from };
+      const what = filterLine
+        ? accountClause(filterLine[1]!)
+        : `base ${baseLine![1]!.trim().replace(/^'|'$/g, "")}`;
+      emit({
+        kind: "ldap.search",
+        dir: "send",
+        peer: "ldap",
+        label: `LDAP search ${what}`,
+        phase: "request",
+        exchange: openSearch.exchange,
+      });
+      return;
+    }
+    if ((k = /LDAP Search complete\. Code:\s*(-?\d+)/.exec(text))) {
+      const code = k[1]!;
+      const event: EventInput = {
+        kind: "ldap.result",
+        dir: "recv",
+        peer: "ldap",
+        label: `search complete code ${code}`,
+        status: code,
+      };
+      if (code !== "0") event.failed = true;
+      if (openSearch !== null) {
+        event.phase = "response";
+        event.exchange = openSearch.exchange;
+        openSearch = null;
+      }
+      emit(event);
+      return;
+    }
+    if ((k = /Attempt to authenticate DN:\s*(.+)$/.exec(text))) {
+      openBind = nextLdap();
+      emit({
+        kind: "ldap.bind",
+        dir: "send",
+        peer: "ldap",
+        label: `LDAP bind ${k[1]!.trim()}`,
+        phase: "request",
+        exchange: openBind,
+      });
+      return;
+    }
+    if ((k = /Successfully authenticated user:\s*(\S+)/.exec(text))) {
+      user = k[1];
+      emit({
+        kind: "auth.result",
+        dir: "local",
+        label: `authenticated user ${k[1]}`,
+        status: "success",
+        user: k[1]!,
+      });
+      return;
+    }
+    if ((k = /(?:Failed to authenticate|Authentication failed for) user:?\s*(\S+)/i.exec(text))) {
+      emit({
+        kind: "auth.result",
+        dir: "local",
+        label: `authentication failed ${k[1]}`,
+        status: "failed",
+        failed: true,
+        user: k[1]!,
+      });
+    }
+
+    function signal(sig: string): void {
+      // Signal |state |dest |src |routing |params: params may contain " |" themselves (DH=1|38).
+      const fields = sig.split(" |");
+      const name = fields[0]!.trim();
+      if (!CTI_SIGNALS.has(name)) return;
+      const params = fields.slice(5).join(" |");
+      const shown: string[] = [];
+      let failed = false;
+      let status: string | undefined;
+      for (const key of SIGNAL_PARAMS[name] ?? []) {
+        const value = param(params, key);
+        if (value === undefined || value === "") continue;
+        shown.push(`${key}=${value}`);
+        if (/result$/i.test(key) || key === "mOpenResult") {
+          status = value;
+          if (!isSuccess(value)) failed = true;
+        }
+      }
+      const named =
+        param(params, "LoginId") ??
+        param(params, "Login") ??
+        param(params, "mUserId") ??
+        param(params, "Userid") ??
+        param(params, "AppLoginUserId");
+      if (named) user = named;
+      if (name === "CtiUserSettingsRes" && /CTI Enabled\s*=\s*Disabled/.test(params)) {
+        shown.push("CTI Enabled=Disabled");
+        failed = true;
+      }
+      const event: EventInput = {
+        kind: "cti.event",
+        dir: "local",
+        label: [name, ...shown].join(" "),
+      };
+      if (status !== undefined) event.status = status;
+      if (failed) event.failed = true;
+      const seq = param(params, "Seq#");
+      const provider = /ProviderIds are (\d+)/.exec(params)?.[1];
+      if (seq || provider)
+        event.keys = { ...(seq ? { ctiSeq: seq } : {}), ...(provider ? { provider } : {}) };
+      emit(event);
+    }
+  };
+}
+
+export const cucmSdl: SourceDescriptor = {
+  id: "cucm-sdl",
+  label: "CUCM SDL trace",
+  lane: "cucm",
+  priority: 10,
+  sniff,
+  isRecordStart: (line) => RECORD_START.test(line),
+  createParser,
+};

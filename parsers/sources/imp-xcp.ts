@@ -1,0 +1,251 @@
+import type { EventInput } from "../model/events.ts";
+import type { FileIdentity, RecordParser, SourceDescriptor } from "./types.ts";
+import { parseTimeOfDay } from "./timestamps.ts";
+
+/**
+ * IM&P XCP services (Connection Manager, Authentication Service, Router): time of day only,
+ *   `10:26:46.981 |076a1b70| debug| SASLManager.cpp:426 message` or `10:26:46.986 | debug| message`.
+ * The three services are one source on the `imp` lane; they hand one login along as `<xdb>`
+ * packets whose id (jtx_56) correlates them. The Connection Manager is the end Jabber talks to.
+ */
+
+const RECORD_START = /^\d\d:\d\d:\d\d\.\d{3} \|/;
+
+/** Time, optional thread id, level, message. */
+const HEADER = /^(\d\d:\d\d:\d\d\.\d{3}) \|(?:([0-9A-Fa-f]+)\|)?\s*([A-Za-z]+)\s*\|\s?(.*)$/;
+
+/** Expressway XCP_JABBERD lines carry the same words but start with an ISO time and a host. */
+const VOCABULARY =
+  /SASLManager|AuthXCPComponent|SXComponent|MIOByteSource|<xdb\b|xdbSessionCB|jsmcp|XCPRouter|ComponentManager/;
+
+const SNIFF_LINES = 400;
+
+const XDB_TAG = /<xdb\b([^>]*)/;
+const INNER_ELEMENT = /<xdb\b[^>]*>\s*<([\w:-]+)/;
+const MECHANISM = /mechanism=['"]([^'"]+)['"]/;
+const AUTH_PAYLOAD = /<auth\b[^>]*>([^<]*)<\/auth>/;
+const JID_FIELD = /var=['"]JID['"]\s*>\s*<value>([^<]+)<\/value>/;
+const FAILURE_CONDITION = /<failure\b[^>]*>\s*<([\w-]+)/;
+const XDB_SESSION_ID = /(?:^|[^_\w])xdbSessionCB: id=([\w.:-]+)/;
+const TOKEN_RESULT =
+  /authenticate(\w*)\(\):\s*Authentication (success|succeeded|failed|failure)\b[^[]*(?:\[([^\]]*)\])?/i;
+const COMPONENT_HOST = /\b[a-z]+-\d+(?:_[a-z]+-\d+)?\.(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})\b/;
+
+function attribute(attrs: string, name: string): string | undefined {
+  const m = new RegExp(`\\b${name}=['"]([^'"]*)['"]`).exec(attrs);
+  return m?.[1];
+}
+
+/** The login user without domain. */
+function bareUser(user: string): string {
+  const at = user.indexOf("@");
+  return at > 0 ? user.slice(0, at) : user;
+}
+
+/**
+ * The user named by a SASL initial response: CISCO-VTG-TOKEN "userid=u@d\0token=...", PLAIN
+ * "authzid\0authcid\0password", OAUTHBEARER "n,a=u@d,...". Undefined on anything else.
+ */
+export function saslUser(mechanism: string, base64: string): string | undefined {
+  let text: string;
+  try {
+    text = atob(base64.replace(/\s+/g, ""));
+  } catch {
+    return undefined;
+  }
+  let user: string | undefined;
+  if (mechanism === "PLAIN") user = text.split("\0")[1];
+  else if (mechanism === "OAUTHBEARER") user = /(?:^|,)a=([^,]+)/.exec(text)?.[1];
+  else user = /(?:^|\0)userid=([^\0]+)/.exec(text)?.[1];
+  if (!user || !/^[\x21-\x7e]+$/.test(user)) return undefined;
+  return bareUser(user);
+}
+
+export function sniffXcp(head: string): number {
+  const lines = head.split("\n", SNIFF_LINES);
+  let nonEmpty = 0;
+  let shaped = 0;
+  let vocabulary = false;
+  for (const raw of lines) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") continue;
+    nonEmpty++;
+    if (!HEADER.test(line)) continue;
+    shaped++;
+    if (!vocabulary && VOCABULARY.test(line)) vocabulary = true;
+  }
+  if (shaped === 0) return 0;
+  // A bare "HH:MM:SS.mmm |" shape is too common to claim without XCP words.
+  if (!vocabulary) return 0.15;
+  return 0.6 + 0.35 * Math.min(1, (2 * shaped) / nonEmpty);
+}
+
+/** XCP component names carry the node address dashed: auth-1.10-106-89-222. */
+function identifyXcp(head: string): FileIdentity {
+  const m = COMPONENT_HOST.exec(head);
+  const identity: FileIdentity = { lane: "imp" };
+  if (m) identity.host = m[1]!.replace(/-/g, ".");
+  return identity;
+}
+
+interface XdbPacket {
+  id: string | undefined;
+  type: string | undefined;
+  /** The first element inside the packet: auth, success, failure, ... */
+  inner: string | undefined;
+}
+
+function xdbPacket(message: string): XdbPacket | null {
+  const tag = XDB_TAG.exec(message);
+  if (!tag) return null;
+  const attrs = tag[1]!;
+  const inner = INNER_ELEMENT.exec(message)?.[1]?.replace(/^[\w-]+:/, "");
+  return { id: attribute(attrs, "id"), type: attribute(attrs, "type"), inner };
+}
+
+function xdbKeys(p: XdbPacket): { xdb: string } | undefined {
+  return p.id ? { xdb: p.id } : undefined;
+}
+
+/** "auth CISCO-VTG-TOKEN", "success", "failure not-authorized". */
+function innerSummary(message: string, p: XdbPacket): string {
+  if (!p.inner) return "";
+  if (p.inner === "auth") {
+    const mech = MECHANISM.exec(message)?.[1];
+    return mech ? `auth ${mech}` : "auth";
+  }
+  if (p.inner === "failure") {
+    const condition = FAILURE_CONDITION.exec(message)?.[1];
+    return condition ? `failure ${condition}` : "failure";
+  }
+  return p.inner;
+}
+
+function userOfPacket(message: string): string | undefined {
+  const jid = JID_FIELD.exec(message)?.[1];
+  if (jid) return bareUser(jid.trim());
+  const mech = MECHANISM.exec(message)?.[1];
+  const payload = AUTH_PAYLOAD.exec(message)?.[1];
+  return mech && payload ? saslUser(mech, payload) : undefined;
+}
+
+function createXcpParser(): RecordParser {
+  return (record, sink) => {
+    const header = record.lines[0] ?? "";
+    const time = parseTimeOfDay(header, 0);
+    if (!Number.isNaN(time)) sink.time(time, "tod");
+    const m = HEADER.exec(header);
+    if (!m) return;
+    const thread = m[2];
+    if (thread) sink.thread(thread);
+    sink.level(m[3]!);
+    const message = record.lines.length > 1 ? [m[4]!, ...record.lines.slice(1)].join("\n") : m[4]!;
+    const emit = (e: EventInput): void => sink.emit(e);
+
+    // Connection Manager, from the client: the SASL initial response.
+    if (message.includes("SASLManager") && /<auth\b/.test(message) && !message.includes("<xdb")) {
+      const mech = MECHANISM.exec(message)?.[1] ?? "?";
+      const payload = AUTH_PAYLOAD.exec(message)?.[1];
+      const user = payload !== undefined ? saslUser(mech, payload) : undefined;
+      emit({
+        kind: "xmpp.sasl",
+        dir: "recv",
+        peer: "jabber",
+        label: `SASL auth ${mech}`,
+        match: `SASL auth ${mech}`,
+        ...(user ? { user } : {}),
+      });
+      return;
+    }
+
+    const session = XDB_SESSION_ID.exec(message);
+    if (session && !message.includes("<xdb")) {
+      emit({ kind: "note", dir: "local", label: `xdb session ${session[1]}`, keys: { xdb: session[1]! } });
+      return;
+    }
+
+    const packet = xdbPacket(message);
+
+    // Connection Manager, to the client: the outcome the Authentication Service sent back.
+    if (packet && /_xdbSessionCB:/.test(message)) {
+      const user = userOfPacket(message);
+      const failed = packet.inner === "failure";
+      const outcome = failed ? "failure" : packet.inner === "success" ? "success" : (packet.inner ?? "?");
+      const summary = innerSummary(message, packet);
+      emit({
+        kind: "xmpp.sasl",
+        dir: "send",
+        peer: "jabber",
+        label: `SASL ${summary || outcome}`,
+        match: `SASL ${outcome}`,
+        status: summary || outcome,
+        ...(failed ? { failed: true } : {}),
+        keys: xdbKeys(packet),
+        ...(user ? { user } : {}),
+      });
+      return;
+    }
+
+    const token = TOKEN_RESULT.exec(message);
+    if (token) {
+      const ok = /^succe/i.test(token[2]!);
+      const user = token[3] ? bareUser(token[3].trim()) : undefined;
+      emit({
+        kind: "auth.result",
+        dir: "local",
+        label: `token ${ok ? "valid" : "invalid"}${user ? ` for ${user}` : ""}`,
+        status: ok ? "success" : "failed",
+        ...(ok ? {} : { failed: true }),
+        ...(user ? { user } : {}),
+      });
+      return;
+    }
+
+    // Authentication Service in and out; Router buffers.
+    if (packet) {
+      const summary = innerSummary(message, packet);
+      const id = packet.id ?? "?";
+      const type = packet.type ?? "?";
+      const failed = packet.inner === "failure";
+      const user = userOfPacket(message);
+      const base = {
+        ...(failed ? { failed: true, status: summary } : {}),
+        keys: xdbKeys(packet),
+        ...(user ? { user } : {}),
+      };
+      if (/Got Buffer\b/.test(message)) {
+        emit({ kind: "xmpp.stanza", dir: "local", label: `route xdb ${id} ${type}`, ...base });
+        return;
+      }
+      if (/onPacket\(\)|\[PACKET_OUT\]|\[PACKET_IN\]/.test(message)) {
+        emit({
+          kind: "xmpp.sasl",
+          dir: "local",
+          label: `xdb ${id} ${type}${summary ? `: ${summary}` : ""}`,
+          ...base,
+        });
+        return;
+      }
+    }
+
+    if (/Authentication failed/i.test(message))
+      emit({
+        kind: "auth.result",
+        dir: "local",
+        label: "authentication failed",
+        status: "failed",
+        failed: true,
+      });
+  };
+}
+
+export const impXcp: SourceDescriptor = {
+  id: "imp-xcp",
+  label: "IM&P XCP (Connection Manager, Authentication Service, Router)",
+  lane: "imp",
+  priority: 2,
+  sniff: sniffXcp,
+  isRecordStart: (line) => RECORD_START.test(line),
+  identify: identifyXcp,
+  createParser: createXcpParser,
+};

@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { ingestBytes } from "../model/parseBytes.ts";
+import { Store } from "../model/store.ts";
+import type { EventView } from "../model/eventTable.ts";
+import type { FileInfo, FileOptions } from "../model/files.ts";
+
+/** Test-only helpers shared by the source tests (Node: may read files). */
+
+export const CHUNK_SIZES = [1, 7, 4096, 1 << 20];
+
+export function samplePath(rel: string): string {
+  return new URL(`../../public/samples/${rel}`, import.meta.url).pathname;
+}
+
+export function readSample(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(samplePath(rel)));
+}
+
+export interface ParsedText {
+  store: Store;
+  info: FileInfo;
+  events: EventView[];
+}
+
+export function parse(
+  bytes: Uint8Array | string,
+  name = "log.txt",
+  options: FileOptions = {},
+  chunkSize = 1 << 20,
+): ParsedText {
+  const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+  const store = new Store();
+  const info = ingestBytes(store, name, data, options, chunkSize);
+  const events: EventView[] = [];
+  for (let i = 0; i < store.events.length; i++) events.push(store.events.get(i));
+  return { store, info, events };
+}
+
+/** A compact, comparable picture of what a file parsed into: for golden and chunk-size tests. */
+export function digest(p: ParsedText): unknown {
+  const r = p.store.records;
+  const records = [];
+  for (let i = 0; i < r.length; i++)
+    records.push([
+      r.firstLine.get(i),
+      r.lineCount.get(i),
+      r.byteStart.get(i),
+      r.byteEnd.get(i),
+      r.rawTime.get(i),
+      r.kindOf(i),
+    ]);
+  const { index: _i, ...info } = p.info;
+  return { info, records, events: p.events };
+}
+
+/** One line per event: "line dir peer kind label [status]": easy to read in a golden test. */
+export function eventLines(p: ParsedText): string[] {
+  return p.events.map((e) => {
+    const line = p.store.records.firstLine.get(e.record) + (e.lineOffset ?? 0);
+    const arrow = e.dir === "send" ? `-> ${e.peer}` : e.dir === "recv" ? `<- ${e.peer}` : "local";
+    return `${line} ${arrow} ${e.kind} ${e.label}${e.status ? ` [${e.status}]` : ""}`;
+  });
+}
