@@ -4,6 +4,7 @@ import { toJson, type ModelJson } from "./model/json.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
+import { SOURCES } from "./sources/registry.ts";
 
 export interface DroppedFile {
   name: string;
@@ -39,8 +40,28 @@ export class ParserApi {
   private json: ModelJson | null = null;
   private options: BuildOptions = {};
   private cancelled = false;
+  /** Calls arrive concurrently; files are ingested one after another (a store fills in order). */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async addFiles(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
+  private serial<T>(task: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  addFiles(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
+    return this.serial(() => this.ingest(files, onProgress));
+  }
+
+  /** Start again with these files only. */
+  replaceFiles(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
+    return this.serial(() => {
+      this.clear();
+      return this.ingest(files, onProgress);
+    });
+  }
+
+  private async ingest(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
     this.cancelled = false;
     for (const f of files) {
       const ingest = new FileIngest(this.store, f.name, f.blob.size, f.options);
@@ -77,7 +98,11 @@ export class ParserApi {
     this.cancelled = true;
   }
 
-  reset(): void {
+  reset(): Promise<void> {
+    return this.serial(() => this.clear());
+  }
+
+  private clear(): void {
     this.store = new Store();
     this.blobs = [];
     this.built = null;
@@ -96,6 +121,11 @@ export class ParserApi {
 
   model(): ModelJson {
     return this.json ?? this.rebuild();
+  }
+
+  /** The sources a file can be forced to, for the page's source picker. */
+  sources(): { id: string; label: string }[] {
+    return SOURCES.map((s) => ({ id: s.id, label: s.label }));
   }
 
   rows(start: number, end: number): ModelJson["messages"] {

@@ -55,6 +55,10 @@ export function groupSessions(messages: Message[]): Session[] {
   }
   const orphans: Message[] = [];
   for (const m of unattributed) {
+    if (Number.isNaN(m.time)) {
+      orphans.push(m);
+      continue;
+    }
     let best: Session | undefined;
     let bestGap = Infinity;
     for (const s of sessions) {
@@ -88,8 +92,9 @@ export function groupSessions(messages: Message[]): Session[] {
   for (const s of sessions) {
     s.messages.sort((a, b) => a - b);
     const ms = s.messages.map((id) => byId.get(id)!);
-    s.start = Math.min(...ms.map((m) => m.time));
-    s.end = Math.max(...ms.map((m) => m.time));
+    const times = ms.map((m) => m.time).filter((t) => !Number.isNaN(t));
+    s.start = times.length ? Math.min(...times) : NaN;
+    s.end = times.length ? Math.max(...times) : NaN;
     s.flow = FLOW_RULES.find(([, re]) => ms.some((m) => re.test(m.label)))?.[0] ?? "unknown";
     s.outcome = ms.some((m) => m.failed)
       ? "failure"

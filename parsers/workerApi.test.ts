@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { expose, proxy, wrap, type Endpoint } from "comlink";
+import { afterAll, describe, expect, it } from "vitest";
+import { samplePath } from "./testing/sourceHarness.ts";
+import { ParserApi, type Progress } from "./workerApi.ts";
+
+const blob = (rel: string) => new Blob([readFileSync(samplePath(rel))]);
+
+// The page's side of the worker boundary, over a real MessageChannel with comlink.
+const channel = new MessageChannel();
+expose(new ParserApi(), channel.port1 as unknown as Endpoint);
+const api = wrap<ParserApi>(channel.port2 as unknown as Endpoint);
+afterAll(() => {
+  channel.port1.close();
+  channel.port2.close();
+});
+
+describe("worker API (comlink)", () => {
+  it("parses dropped files with progress and answers with windows of the model", async () => {
+    const progress: Progress[] = [];
+    const model = await api.replaceFiles(
+      ["expressway-e.log", "expressway-c.log", "jabber.log"].map((name) => ({
+        name,
+        blob: blob(`mra-oauth/${name}`),
+      })),
+      proxy((p: Progress) => progress.push(p)),
+    );
+    expect(model.files.map((f) => [f.name, f.source, f.lane])).toEqual([
+      ["expressway-e.log", "expressway", "expe"],
+      ["expressway-c.log", "expressway", "expc"],
+      ["jabber.log", "jabber", "jabber"],
+    ]);
+    await new Promise((r) => setTimeout(r, 20)); // progress callbacks are one-way messages
+    expect(progress.filter((p) => p.done).map((p) => p.file)).toEqual([
+      "expressway-e.log",
+      "expressway-c.log",
+      "jabber.log",
+    ]);
+    const rows = await api.rows(0, 2);
+    expect(rows.map((m) => m.label)).toEqual(["GET get_edge_sso", "200 get_edge_sso (token reuse)"]);
+  });
+
+  it("reads back the raw records behind a message, from both sides", async () => {
+    const model = await api.model();
+    const authorize = model.messages.find((m) => m.label === "GET authorize")!;
+    const raw = await api.raw(authorize.id);
+    // The sender's line first, then the receiver's (INFO and DEBUG records of Txn-id 2005).
+    expect(raw.map((r) => [r.file, r.line])).toEqual([
+      ["jabber.log", 5],
+      ["expressway-e.log", 19],
+      ["expressway-e.log", 20],
+    ]);
+    expect(raw[0]!.lines[0]).toContain("[BrowserController::NavigateTo]");
+    expect(raw[1]!.lines[0]).toContain('Txn-id="2005"');
+  });
+
+  it("applies a clock offset the user sets and can clear it", async () => {
+    let model = await api.setClockOffset("expc", 0);
+    expect(model.clocks.find((c) => c.lane === "expc")!.source).toBe("user");
+    model = await api.setClockOffset("expc", null);
+    expect(model.clocks.find((c) => c.lane === "expc")!.offsetMs).toBe(9);
+  });
+
+  it("lists an unknown and a binary file without stopping the others", async () => {
+    const binary = new Blob([new Uint8Array(4096).map((_, i) => (i * 7) % 256)]);
+    const model = await api.replaceFiles([
+      { name: "notes.txt", blob: new Blob(["Dear TAC,\nJabber cannot sign in since Monday.\n"]) },
+      { name: "image.png", blob: binary },
+      { name: "expressway-c.log", blob: blob("mra-oauth/expressway-c.log") },
+    ]);
+    expect(model.files.map((f) => [f.name, f.source, f.unparsedLines, f.errors.length > 0])).toEqual([
+      ["notes.txt", "unknown", 2, false],
+      ["image.png", "unknown", 0, true],
+      ["expressway-c.log", "expressway", 0, false],
+    ]);
+    expect(model.files[1]!.errors[0]).toMatch(/binary/);
+    expect(model.messages.length).toBeGreaterThan(10);
+  });
+});
