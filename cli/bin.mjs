@@ -3,5 +3,10 @@
 import { register } from "tsx/esm/api";
 
 register();
+// `ucsnoop ladder ... | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (err) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
 const { main } = await import("./ucsnoop.ts");
 process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,24 @@
 /// <reference lib="webworker" />
-import { expose } from "comlink";
-import { ParserApi } from "./workerApi.ts";
+import { expose, proxy, wrap } from "comlink";
+import type { ParseWorkerApi } from "./parseWorker.ts";
+import { ParserApi, type ParsePool } from "./workerApi.ts";
 
-// The Web Worker entry: the page talks to one ParserApi through comlink.
-expose(new ParserApi());
+/**
+ * The Web Worker the page talks to. It owns the model; files are parsed by a pool of nested
+ * workers, one per core, whose columns it merges in drop order.
+ */
+function createPool(): ParsePool | undefined {
+  const size = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
+  if (size < 2 || typeof Worker === "undefined") return undefined;
+  const workers = Array.from({ length: size }, () =>
+    wrap<ParseWorkerApi>(new Worker(new URL("./parseWorker.ts", import.meta.url), { type: "module" })),
+  );
+  let turn = 0;
+  return {
+    size,
+    parse: (name, blob, options, onProgress) =>
+      workers[turn++ % size]!.parse(name, blob, options, onProgress ? proxy(onProgress) : undefined),
+  };
+}
+
+expose(new ParserApi(createPool()));

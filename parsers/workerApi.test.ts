@@ -77,3 +77,42 @@ describe("worker API (comlink)", () => {
     expect(model.messages.length).toBeGreaterThan(10);
   });
 });
+
+describe("worker API: editing what was dropped", () => {
+  it("removes a file, overrides a lane, and dates a time-of-day log", async () => {
+    let model = await api.replaceFiles(
+      ["expressway-e.log", "expressway-c.log", "jabber.log"].map((name) => ({
+        name,
+        blob: blob(`mra-oauth/${name}`),
+      })),
+    );
+    model = await api.removeFile(2);
+    expect(model.files.map((f) => f.name)).toEqual(["expressway-e.log", "expressway-c.log"]);
+    model = await api.setFileOptions(1, { lane: "expe" });
+    expect(model.files[1]!.lane).toBe("expe");
+    model = await api.replaceFiles([
+      { name: "ctimanager-sdl.txt", blob: blob("cti-deskphone/ctimanager-sdl.txt") },
+    ]);
+    expect(model.files[0]!.timeBase.dateFrom).toBe("unknown");
+    model = await api.setFileTime(0, { date: "2016-05-10" });
+    expect(model.files[0]!.timeBase).toMatchObject({ date: "2016-05-10", dateFrom: "user" });
+    expect(model.files[0]!.warnings).toEqual([]);
+    expect(model.messages[0]!.time).toBe("2016-05-10T08:59:16.944Z");
+  });
+});
+
+describe("worker API with a parse pool", () => {
+  it("gives the same model as one worker", async () => {
+    const { parseWorkerApi } = await import("./parseWorker.ts");
+    const pool = { size: 2, parse: parseWorkerApi.parse };
+    const files = () =>
+      ["expressway-e.log", "expressway-c.log", "jabber.log", "README.md"].map((name) => ({
+        name,
+        blob: blob(`mra-oauth/${name}`),
+      }));
+    const pooled = await new ParserApi(pool).replaceFiles(files());
+    const single = await new ParserApi().replaceFiles(files());
+    expect(pooled).toEqual(single);
+    expect(pooled.messages.length).toBeGreaterThan(20);
+  });
+});

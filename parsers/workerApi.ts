@@ -1,5 +1,7 @@
 import { buildModel, type BuildOptions, type Model } from "./model/build.ts";
-import { FileIngest } from "./model/ingest.ts";
+import type { FileInfo } from "./model/files.ts";
+import { mergeSnapshot, type FileSnapshot } from "./model/snapshot.ts";
+import { parseBlob, type ReadProgress } from "./parseFile.ts";
 import { toJson, type ModelJson } from "./model/json.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
@@ -26,16 +28,28 @@ export interface RawLines {
   lines: string[];
 }
 
-/** Slices are read this big; the ingest is indifferent to the size. */
-export const READ_SLICE = 1 << 20;
+/** Parses files elsewhere (a pool of Web Workers) and hands back their columns. */
+export interface ParsePool {
+  size: number;
+  parse(
+    name: string,
+    blob: Blob,
+    options: FileOptions | undefined,
+    onProgress?: (p: ReadProgress) => void,
+  ): Promise<FileSnapshot>;
+}
 
 /**
  * What the page may ask of the parser. The worker owns the files and the model; the page pulls
  * windows of messages and the raw lines of one message at a time. Also runs in Node (tests).
  */
 export class ParserApi {
+  constructor(private readonly pool?: ParsePool) {}
+
   private store = new Store();
   private blobs: Blob[] = [];
+  /** What was dropped, so that a file can be removed or parsed again with other options. */
+  private dropped: DroppedFile[] = [];
   private built: Model | null = null;
   private json: ModelJson | null = null;
   private options: BuildOptions = {};
@@ -61,35 +75,86 @@ export class ParserApi {
     });
   }
 
+  /** Drop one file; the others are parsed again (the store is append-only). */
+  removeFile(index: number): Promise<ModelJson> {
+    return this.serial(() => this.reingest(this.dropped.filter((_, i) => i !== index)));
+  }
+
+  /** Override a file's source, lane or host, and parse it again. */
+  setFileOptions(index: number, options: FileOptions): Promise<ModelJson> {
+    return this.serial(() =>
+      this.reingest(
+        this.dropped.map((f, i) => (i === index ? { ...f, options: { ...f.options, ...options } } : f)),
+      ),
+    );
+  }
+
+  /** Set (or with null, clear) a file's date, for time-of-day logs, and its zone in minutes east of UTC. */
+  setFileTime(index: number, time: { date?: string | null; zoneMinutes?: number | null }): ModelJson {
+    const dates = new Map(this.options.dates ?? []);
+    const zones = new Map(this.options.zones ?? []);
+    if (time.date === null) dates.delete(index);
+    else if (time.date !== undefined) dates.set(index, time.date);
+    if (time.zoneMinutes === null) zones.delete(index);
+    else if (time.zoneMinutes !== undefined) zones.set(index, time.zoneMinutes);
+    this.options = { ...this.options, dates, zones };
+    return this.rebuild();
+  }
+
+  private reingest(files: DroppedFile[]): Promise<ModelJson> {
+    const options = this.options;
+    this.clear();
+    this.options = { clockOffsets: options.clockOffsets ?? new Map() };
+    return this.ingest(files);
+  }
+
   private async ingest(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
     this.cancelled = false;
-    for (const f of files) {
-      const ingest = new FileIngest(this.store, f.name, f.blob.size, f.options);
-      this.blobs[ingest.info.index] = f.blob;
-      let at = 0;
-      try {
-        while (at < f.blob.size) {
-          if (this.cancelled) {
-            ingest.fail("cancelled: only the part read so far is shown");
-            break;
-          }
-          const slice = new Uint8Array(await f.blob.slice(at, at + READ_SLICE).arrayBuffer());
-          ingest.push(slice);
-          at += slice.length;
-          onProgress?.({
-            file: f.name,
-            index: ingest.info.index,
-            bytesRead: at,
-            size: f.blob.size,
-            done: false,
-          });
-          if (slice.length === 0) break;
+    const base = this.store.files.length;
+    const report = (i: number, name: string, bytesRead: number, size: number, done: boolean) =>
+      onProgress?.({ file: name, index: base + i, bytesRead, size, done });
+    const pool = this.pool;
+    if (pool && files.length > 1) {
+      // Parse in parallel, merge in drop order: the model is the same as with one worker.
+      const results: Promise<FileSnapshot | null>[] = [];
+      let next = 0;
+      const launch = (i: number) => {
+        const f = files[i]!;
+        const p = pool
+          .parse(f.name, f.blob, f.options, (r) => report(i, f.name, r.bytesRead, r.size, false))
+          .catch(() => null);
+        results[i] = p;
+      };
+      while (next < files.length && next < pool.size) launch(next++);
+      for (let i = 0; i < files.length; i++) {
+        const snapshot = await results[i]!;
+        if (next < files.length && !this.cancelled) launch(next++);
+        const f = files[i]!;
+        let info: FileInfo;
+        if (snapshot) info = mergeSnapshot(this.store, snapshot);
+        else {
+          info = this.store.addFile(f.name, f.blob.size);
+          info.errors.push(this.cancelled ? "cancelled" : "the parse worker failed on this file");
         }
-        ingest.end();
-      } catch (err) {
-        ingest.fail(`cannot read the file: ${(err as Error).message ?? String(err)}`);
+        this.blobs[info.index] = f.blob;
+        this.dropped[info.index] = f;
+        report(i, f.name, f.blob.size, f.blob.size, true);
       }
-      onProgress?.({ file: f.name, index: ingest.info.index, bytesRead: at, size: f.blob.size, done: true });
+    } else {
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i]!;
+        const info = await parseBlob(
+          this.store,
+          f.name,
+          f.blob,
+          f.options,
+          () => this.cancelled,
+          (r) => report(i, f.name, r.bytesRead, r.size, false),
+        );
+        this.blobs[info.index] = f.blob;
+        this.dropped[info.index] = f;
+        report(i, f.name, f.blob.size, f.blob.size, true);
+      }
     }
     return this.rebuild();
   }
@@ -105,6 +170,7 @@ export class ParserApi {
   private clear(): void {
     this.store = new Store();
     this.blobs = [];
+    this.dropped = [];
     this.built = null;
     this.json = null;
     this.options = {};

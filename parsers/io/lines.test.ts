@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineSplitter, cleanLineEnd, type Line } from "./lines.ts";
+import { LineSplitter, cleanLine, type Line } from "./lines.ts";
 import { RecordAssembler, type RawRecord } from "./records.ts";
 import { guessEncoding } from "./encoding.ts";
 
@@ -60,7 +60,9 @@ describe("LineSplitter", () => {
   it("strips CRLF, stray CR and a literal ^M at line ends", () => {
     const lines = split(utf8("a\r\nb\rx\r\nc^M\nd\r\r\n"), 1).map((l) => l.text);
     expect(lines).toEqual(["a", "b\rx", "c", "d"]);
-    expect(cleanLineEnd("SIP/2.0 200 OK^M")).toBe("SIP/2.0 200 OK");
+    expect(cleanLine("SIP/2.0 200 OK^M")).toBe("SIP/2.0 200 OK");
+    // Seed 001 line 236: a no-break space before the Jabber timestamp.
+    expect(cleanLine("\u00a02020-03-24 22:31:00,442 DEBUG")).toBe("2020-03-24 22:31:00,442 DEBUG");
   });
 
   it("reads UTF-16 LE and BE with a BOM, and LE without one", () => {

@@ -147,12 +147,17 @@ export class LineSplitter {
 
   private emit(raw: string, byteStart: number, byteEnd: number): void {
     this.lineNumber++;
-    this.sink({ text: cleanLineEnd(raw), number: this.lineNumber, byteStart, byteEnd });
+    this.sink({ text: cleanLine(raw), number: this.lineNumber, byteStart, byteEnd });
   }
 }
 
-/** CRLF, a stray CR, or the literal "^M" that copies of IM&P SIP Proxy logs carry. */
-export function cleanLineEnd(raw: string): string {
+/**
+ * CRLF, a stray CR, or the literal "^M" that copies of IM&P SIP Proxy logs carry; and a leading
+ * no-break space or BOM, which logs pasted from web pages and mid-file BOMs put before a timestamp.
+ */
+export function cleanLine(raw: string): string {
+  const first = raw.charCodeAt(0);
+  if (first === 0xa0 || first === 0xfeff) raw = raw.replace(/^[\u00a0\ufeff]+/, "");
   let end = raw.length;
   for (;;) {
     if (end > 0 && raw.charCodeAt(end - 1) === 13) end--;

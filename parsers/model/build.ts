@@ -32,6 +32,8 @@ export interface BuildOptions {
   clockOffsets?: Map<LaneId, number>;
   /** User-set zones per file index, minutes east of UTC. */
   zones?: Map<number, number>;
+  /** User-set dates (YYYY-MM-DD) per file index, for time-of-day logs. */
+  dates?: Map<number, string>;
 }
 
 const ZONE_NOTE = "no time zone in the file";
@@ -43,7 +45,7 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
   const files = store.files;
   // Building is repeatable (the user edits clocks): drop what a previous build concluded.
   for (const f of files) f.warnings = f.warnings.filter((w) => !w.startsWith(ZONE_NOTE));
-  decideTimeBases(store, options.zones);
+  decideTimeBases(store, options.zones, options.dates);
   const base = baseTimes(store);
   const observations = collectObservations(store, base);
   const pairing = pairHalves(observations, files);

@@ -1,5 +1,6 @@
 import { guessEncoding } from "../io/encoding.ts";
 import { LineSplitter } from "../io/lines.ts";
+import { unwrapPii } from "../io/masks.ts";
 import { RecordAssembler, type RawRecord } from "../io/records.ts";
 import { detectSource, sourceById } from "../sources/registry.ts";
 import type { RecordParser, RecordSink, SourceDescriptor, TimeKind } from "../sources/types.ts";
@@ -110,7 +111,7 @@ export class FileIngest {
         info.timeBase.date = identity.date;
         info.timeBase.dateFrom = "file";
       }
-      this.parser = source.createParser({ name: info.name, lane: info.lane, host: info.host });
+      this.parser = source.createParser({ name: info.name, lane: info.lane ?? "unknown", host: info.host });
       this.assembler = new RecordAssembler(source, (r) => this.record(r));
     } else {
       info.source = "unknown";
@@ -145,7 +146,9 @@ export class FileIngest {
       warn: (m) => this.warn(`line ${raw.firstLine}: ${m}`),
     };
     try {
-      this.parser!(raw, sink);
+      // Sources read values, not Jabber's PII wrappers around them.
+      const lines = raw.lines.map(unwrapPii);
+      this.parser!(lines === raw.lines ? raw : { ...raw, lines }, sink);
     } catch (err) {
       this.warn(`line ${raw.firstLine}: parser error (${(err as Error).message ?? String(err)})`);
       pending.length = 0;

@@ -22,3 +22,7 @@ export function laneOrder(lane: LaneId): number {
 export function sortLanes(lanes: Iterable<LaneId>): LaneId[] {
   return [...new Set(lanes)].sort((a, b) => laneOrder(a) - laneOrder(b) || a.localeCompare(b));
 }
+
+export function isCanonicalLane(lane: string): lane is CanonicalLane {
+  return (CANONICAL_LANES as readonly string[]).includes(lane);
+}

@@ -1,5 +1,6 @@
 import type { CorrelationKeys, Direction, EventKind } from "./events.ts";
-import type { LaneId } from "./lanes.ts";
+import { isCanonicalLane, type LaneId } from "./lanes.ts";
+import type { FileInfo } from "./files.ts";
 import type { Store } from "./store.ts";
 
 /** One place in the logs (file and 1-based line) that shows a message. */
@@ -34,8 +35,42 @@ export interface Observation {
   evidence: Evidence[];
 }
 
+/**
+ * The lane of a message's other end. A host that a dropped file belongs to is that file's lane,
+ * whatever the source guessed; a named peer that is no lane of ours gets a lane of its own,
+ * named by the host (an HTTP proxy on 127.0.0.1:3128, a Skype Edge server).
+ */
+export function peerResolver(
+  files: FileInfo[],
+): (peer: LaneId | undefined, host: string | undefined) => LaneId | undefined {
+  const byHost = new Map<string, LaneId>();
+  // "labucexpye01.lab.com" and "labucexpye01" are one host; "10.1.1.20" and "10.1.1.21" are not.
+  const short = (h: string) => (/^[\d.]+$|:/.test(h) ? h : h.split(".")[0]!);
+  for (const f of files) {
+    if (!f.host || !f.lane) continue;
+    const h = f.host.toLowerCase();
+    byHost.set(h, f.lane);
+    byHost.set(short(h), f.lane);
+  }
+  const lookup = (host: string | undefined) => {
+    if (!host) return undefined;
+    const h = host
+      .toLowerCase()
+      .replace(/:\d+$/, "")
+      .replace(/^\[|\]$/g, "");
+    return byHost.get(h) ?? byHost.get(short(h));
+  };
+  return (peer, host) => {
+    const known = lookup(host);
+    if (known) return known;
+    if (peer && !isCanonicalLane(peer)) return lookup(peer) ?? peer;
+    return peer;
+  };
+}
+
 export function collectObservations(store: Store, times: Float64Array): Observation[] {
   const out: Observation[] = [];
+  const resolvePeer = peerResolver(store.files);
   const byExchange = new Map<string, Observation>();
   const r = store.records;
   const events = store.events;
@@ -66,7 +101,7 @@ export function collectObservations(store: Store, times: Float64Array): Observat
     if (dedupeKey && e.phase === "response") {
       for (const dir of ["send", "recv", "local"]) byExchange.delete(`${file}|${e.exchange}|request|${dir}`);
     }
-    const peer = e.dir === "local" ? lane : e.peer;
+    const peer = e.dir === "local" ? lane : resolvePeer(e.peer, e.peerHost);
     const o: Observation = {
       id: out.length,
       file,

@@ -1,8 +1,10 @@
 import { findDate } from "../sources/timestamps.ts";
 import type { FileInfo, TimeBase } from "./files.ts";
+import { rotationFamilies } from "./rotation.ts";
 import type { Store } from "./store.ts";
 
 const DAY = 86400000;
+const NO_DATE = "time of day only and no date found: times are shown on 1970-01-01; set the date";
 const MINUTE = 60000;
 
 export function isoDate(dayMs: number): string {
@@ -14,7 +16,11 @@ export function isoDate(dayMs: number): string {
  * taken from the file itself, its name, or the other files of the bundle (the earliest
  * dated record among them), in that order. Zones default to UTC when nothing says otherwise.
  */
-export function decideTimeBases(store: Store, zones: Map<number, number> = new Map()): void {
+export function decideTimeBases(
+  store: Store,
+  zones: Map<number, number> = new Map(),
+  dates: Map<number, string> = new Map(),
+): void {
   const r = store.records;
   let siblingDay = NaN;
   /** Earliest dated day per lane: a node's own dated logs say its date best. */
@@ -58,7 +64,14 @@ export function decideTimeBases(store: Store, zones: Map<number, number> = new M
     } else if (base.kind === "local" || base.kind === "tod") {
       base.zoneAssumed = true;
     }
-    if (base.kind !== "tod" || base.dateFrom === "file" || base.dateFrom === "user") continue;
+    const userDate = dates.get(f.index);
+    if (userDate !== undefined) {
+      base.date = userDate;
+      base.dateFrom = "user";
+      f.warnings = f.warnings.filter((w) => w !== NO_DATE);
+      continue;
+    }
+    if (base.kind !== "tod" || base.dateFrom === "file") continue;
     const fromName = findDate(f.name);
     if (!Number.isNaN(fromName)) {
       base.date = isoDate(fromName);
@@ -69,7 +82,7 @@ export function decideTimeBases(store: Store, zones: Map<number, number> = new M
     } else {
       base.date = "1970-01-01";
       base.dateFrom = "unknown";
-      addOnce(f, "time of day only and no date found: times are shown on 1970-01-01; set the date");
+      addOnce(f, NO_DATE);
     }
   }
 }
@@ -77,34 +90,42 @@ export function decideTimeBases(store: Store, zones: Map<number, number> = new M
 /** Base UTC time of every record (before clock offsets); records without a time take their neighbour's. */
 export function baseTimes(store: Store): Float64Array {
   const r = store.records;
-  const out = new Float64Array(r.length);
-  for (const f of store.files) {
-    const base = f.timeBase;
-    const zone = base.zoneMinutes * MINUTE;
-    const day = base.date ? Date.parse(`${base.date}T00:00:00Z`) : 0;
+  const out = new Float64Array(r.length).fill(NaN);
+  for (const family of rotationFamilies(store.files)) {
+    // Carried from one rotated file to the next, oldest first.
     let dayShift = 0;
     let lastTod = NaN;
     let last = NaN;
-    let firstKnown = NaN;
-    for (let i = f.recordStart; i < f.recordEnd; i++) {
-      const raw = r.rawTime.get(i);
-      const kind = r.kindOf(i);
-      let t = NaN;
-      if (kind === "utc") t = raw;
-      else if (kind === "local") t = raw - zone;
-      else if (kind === "tod") {
-        // A time of day that jumps back by more than 12 h has passed midnight.
-        if (!Number.isNaN(lastTod) && raw < lastTod - DAY / 2) dayShift += DAY;
-        lastTod = raw;
-        t = day + dayShift + raw - zone;
+    for (const f of family) {
+      const base = f.timeBase;
+      const zone = base.zoneMinutes * MINUTE;
+      const day = base.date ? Date.parse(`${base.date}T00:00:00Z`) : 0;
+      if (base.dateFrom === "file" || base.dateFrom === "user" || base.dateFrom === "name") {
+        dayShift = 0;
+        lastTod = NaN;
       }
-      if (Number.isNaN(t)) t = last;
-      else if (Number.isNaN(firstKnown)) firstKnown = t;
-      out[i] = t;
-      last = t;
+      let firstKnown = NaN;
+      for (let i = f.recordStart; i < f.recordEnd; i++) {
+        const raw = r.rawTime.get(i);
+        const kind = r.kindOf(i);
+        let t = NaN;
+        if (kind === "utc") t = raw;
+        else if (kind === "local") t = raw - zone;
+        else if (kind === "tod") {
+          // A time of day that jumps back by more than 12 h has passed midnight.
+          if (!Number.isNaN(lastTod) && raw < lastTod - DAY / 2) dayShift += DAY;
+          lastTod = raw;
+          t = day + dayShift + raw - zone;
+        }
+        // A record with no timestamp sits right after the one before it.
+        if (Number.isNaN(t)) t = last;
+        else if (Number.isNaN(firstKnown)) firstKnown = t;
+        out[i] = t;
+        last = t;
+      }
+      // Records before the first timestamped one sit just before it.
+      for (let i = f.recordStart; i < f.recordEnd && Number.isNaN(out[i]!); i++) out[i] = firstKnown;
     }
-    // Records before the first timestamped one sit just before it.
-    for (let i = f.recordStart; i < f.recordEnd && Number.isNaN(out[i]!); i++) out[i] = firstKnown;
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { isMasked } from "../io/masks.ts";
+
 /** HTTP words shared by the sources: request lines, status lines, path tails. */
 
 export interface RequestLine {
@@ -54,6 +56,6 @@ export function param(query: string, name: string): string | undefined {
 export function userFrom(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const v = value.trim();
-  if (v === "" || /CONCEALED|^\*+$|^x+$|^-+$/i.test(v)) return undefined;
+  if (v === "" || isMasked(v)) return undefined;
   return v.split("@")[0]!.toLowerCase();
 }

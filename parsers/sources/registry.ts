@@ -1,6 +1,10 @@
 import { cucmLog4j } from "./cucm-log4j.ts";
 import { cucmSdl } from "./cucm-sdl.ts";
 import { expressway } from "./expressway.ts";
+import { generic } from "./generic.ts";
+import { impSipProxy } from "./imp-sipproxy.ts";
+import { lyncClient } from "./lync-client.ts";
+import { lyncServer } from "./lync-server.ts";
 import { impEpassoap } from "./imp-epassoap.ts";
 import { impXcp } from "./imp-xcp.ts";
 import { jabber } from "./jabber.ts";
@@ -17,6 +21,11 @@ export const SOURCES: readonly SourceDescriptor[] = [
   cucmSdl,
   impEpassoap,
   impXcp,
+  impSipProxy,
+  lyncClient,
+  lyncServer,
+  // Last and lowest: any text log with a timestamp still joins the timeline and the search.
+  generic,
 ];
 
 /** Below this a file is `unknown`: better listed honestly than parsed by the wrong source. */

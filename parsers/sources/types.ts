@@ -2,7 +2,17 @@ import type { RawRecord } from "../io/records.ts";
 import type { EventInput } from "../model/events.ts";
 import type { LaneId } from "../model/lanes.ts";
 
-export type SourceId = "jabber" | "expressway" | "cucm-log4j" | "cucm-sdl" | "imp-epassoap" | "imp-xcp";
+export type SourceId =
+  | "jabber"
+  | "expressway"
+  | "cucm-log4j"
+  | "cucm-sdl"
+  | "imp-epassoap"
+  | "imp-xcp"
+  | "imp-sipproxy"
+  | "lync-client"
+  | "lync-server"
+  | "generic";
 
 /**
  * How a timestamp relates to UTC. `utc`: the log says so (Expressway UTCTime, an offset).
@@ -39,8 +49,8 @@ export type RecordParser = (record: RawRecord, sink: RecordSink) => void;
 export interface SourceDescriptor {
   id: SourceId;
   label: string;
-  /** The lane a file of this source belongs to, unless `identify` says otherwise. */
-  lane: LaneId;
+  /** The lane a file of this source belongs to, unless `identify` says otherwise; null: none can be named. */
+  lane: LaneId | null;
   /** Breaks ties between sources that sniff the same confidence; higher wins. */
   priority: number;
   /** 0 = not mine, 1 = certainly mine. Decided from the text head only, never the file name. */

@@ -1,0 +1,38 @@
+import { FileIngest } from "./model/ingest.ts";
+import type { FileOptions } from "./model/files.ts";
+import type { FileInfo } from "./model/files.ts";
+import type { Store } from "./model/store.ts";
+
+/** Slices are read this big; the ingest is indifferent to the size. */
+export const READ_SLICE = 1 << 20;
+
+export interface ReadProgress {
+  bytesRead: number;
+  size: number;
+}
+
+/** Read a Blob slice by slice into a store. Never throws: a read error ends up on the file. */
+export async function parseBlob(
+  store: Store,
+  name: string,
+  blob: Blob,
+  options: FileOptions | undefined,
+  isCancelled: () => boolean,
+  onProgress?: (p: ReadProgress) => void,
+): Promise<FileInfo> {
+  const ingest = new FileIngest(store, name, blob.size, options);
+  let at = 0;
+  try {
+    while (at < blob.size) {
+      if (isCancelled()) return ingest.fail("cancelled: only the part read so far is shown");
+      const slice = new Uint8Array(await blob.slice(at, at + READ_SLICE).arrayBuffer());
+      if (slice.length === 0) break;
+      ingest.push(slice);
+      at += slice.length;
+      onProgress?.({ bytesRead: at, size: blob.size });
+    }
+    return ingest.end();
+  } catch (err) {
+    return ingest.fail(`cannot read the file: ${(err as Error).message ?? String(err)}`);
+  }
+}

@@ -1,0 +1,27 @@
+/// <reference lib="webworker" />
+import { expose, transfer } from "comlink";
+import type { FileOptions } from "./model/files.ts";
+import { snapshotFile, transferablesOf, type FileSnapshot } from "./model/snapshot.ts";
+import { Store } from "./model/store.ts";
+import { parseBlob, type ReadProgress } from "./parseFile.ts";
+
+/** A pool worker: parses one file into a store of its own and hands back its columns. */
+export const parseWorkerApi = {
+  async parse(
+    name: string,
+    blob: Blob,
+    options: FileOptions | undefined,
+    onProgress?: (p: ReadProgress) => void,
+  ): Promise<FileSnapshot> {
+    const store = new Store();
+    await parseBlob(store, name, blob, options, () => false, onProgress);
+    const snapshot = snapshotFile(store);
+    return transfer(snapshot, transferablesOf(snapshot));
+  },
+};
+
+export type ParseWorkerApi = typeof parseWorkerApi;
+
+// Imported by the tests too: only a worker exposes itself.
+declare const WorkerGlobalScope: { new (): unknown } | undefined;
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) expose(parseWorkerApi);
