@@ -2,6 +2,7 @@ import { buildModel, type BuildOptions, type Model } from "./model/build.ts";
 import type { FileInfo } from "./model/files.ts";
 import { mergeSnapshot, type FileSnapshot } from "./model/snapshot.ts";
 import { parseBlob, type ReadProgress } from "./parseFile.ts";
+import { expandDropped } from "./expand.ts";
 import { toJson, type ModelJson } from "./model/json.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
@@ -108,42 +109,48 @@ export class ParserApi {
     return this.ingest(files);
   }
 
-  private async ingest(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
+  private async ingest(dropped: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
     this.cancelled = false;
+    const items = await expandDropped(dropped);
     const base = this.store.files.length;
     const report = (i: number, name: string, bytesRead: number, size: number, done: boolean) =>
       onProgress?.({ file: name, index: base + i, bytesRead, size, done });
-    const pool = this.pool;
-    if (pool && files.length > 1) {
-      // Parse in parallel, merge in drop order: the model is the same as with one worker.
-      const results: Promise<FileSnapshot | null>[] = [];
-      let next = 0;
-      const launch = (i: number) => {
-        const f = files[i]!;
-        const p = pool
+    const pool = this.pool && items.filter((f) => f.kind === "file").length > 1 ? this.pool : undefined;
+    // With a pool, files parse in parallel, up to one per worker ahead of the merge, and merge
+    // in drop order: the same model as one worker.
+    const parses: (Promise<FileSnapshot | null> | undefined)[] = [];
+    let next = 0;
+    const launchUpTo = (limit: number) => {
+      for (; pool && next < items.length && next < limit && !this.cancelled; next++) {
+        const i = next;
+        const f = items[i]!;
+        if (f.kind !== "file") continue;
+        parses[i] = pool
           .parse(f.name, f.blob, f.options, (r) => report(i, f.name, r.bytesRead, r.size, false))
           .catch(() => null);
-        results[i] = p;
-      };
-      while (next < files.length && next < pool.size) launch(next++);
-      for (let i = 0; i < files.length; i++) {
-        const snapshot = await results[i]!;
-        if (next < files.length && !this.cancelled) launch(next++);
-        const f = files[i]!;
-        let info: FileInfo;
+      }
+    };
+    launchUpTo(pool?.size ?? 0);
+    for (let i = 0; i < items.length; i++) {
+      const f = items[i]!;
+      if (f.kind === "listed") {
+        const info = this.store.addFile(f.name, f.size);
+        info.warnings.push(...f.warnings);
+        info.errors.push(...f.errors);
+        this.dropped[info.index] = { name: f.name, blob: new Blob([]) };
+        continue;
+      }
+      let info: FileInfo;
+      if (pool) {
+        const snapshot = (await parses[i]) ?? null;
         if (snapshot) info = mergeSnapshot(this.store, snapshot);
         else {
           info = this.store.addFile(f.name, f.blob.size);
           info.errors.push(this.cancelled ? "cancelled" : "the parse worker failed on this file");
         }
-        this.blobs[info.index] = f.blob;
-        this.dropped[info.index] = f;
-        report(i, f.name, f.blob.size, f.blob.size, true);
-      }
-    } else {
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i]!;
-        const info = await parseBlob(
+        launchUpTo(i + 1 + pool.size);
+      } else {
+        info = await parseBlob(
           this.store,
           f.name,
           f.blob,
@@ -151,10 +158,10 @@ export class ParserApi {
           () => this.cancelled,
           (r) => report(i, f.name, r.bytesRead, r.size, false),
         );
-        this.blobs[info.index] = f.blob;
-        this.dropped[info.index] = f;
-        report(i, f.name, f.blob.size, f.blob.size, true);
       }
+      this.blobs[info.index] = f.blob;
+      this.dropped[info.index] = { name: f.name, blob: f.blob, ...(f.options ? { options: f.options } : {}) };
+      report(i, f.name, f.blob.size, f.blob.size, true);
     }
     return this.rebuild();
   }

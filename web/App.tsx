@@ -1,8 +1,19 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ModelJson } from "../parsers/model/json.ts";
-import { ladderText } from "../parsers/model/json.ts";
-import { ParserClient } from "./parser.ts";
-import { sampleFiles, sampleIndex, type SampleIndex } from "./samples.ts";
+import { ClockPane } from "./clock/ClockPane.tsx";
+import { Details } from "./details/Details.tsx";
+import { Ladder } from "./diagram/Ladder.tsx";
+import { DropZone } from "./files/DropZone.tsx";
+import { FilePane } from "./files/FilePane.tsx";
+import { filesFromInput } from "./files/readDrop.ts";
+import { syncHash } from "./hash.ts";
+import { handleKey } from "./keyboard/actions.ts";
+import { Help } from "./keyboard/Help.tsx";
+import { loadSample, openFiles, parser, startupFinished } from "./loader.ts";
+import { sampleIndex, type SampleIndex } from "./samples.ts";
+import { useStore } from "./store/index.ts";
+import { MessageTable } from "./table/MessageTable.tsx";
+import { isBadRegex } from "./table/search.ts";
 
 declare global {
   interface Window {
@@ -10,106 +21,144 @@ declare global {
   }
 }
 
+function Header({ index }: { index: SampleIndex | null }) {
+  const sample = useStore((s) => s.sample);
+  const query = useStore((s) => s.query);
+  const setQuery = useStore((s) => s.setQuery);
+  const theme = useStore((s) => s.theme);
+  const set = useStore((s) => s.set);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <header className="app-header">
+      <h1>
+        <span className="logo" aria-hidden="true" />
+        ucsnoop
+      </h1>
+      <button className="primary" onClick={() => input.current?.click()}>
+        Open logs
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="file-input"
+        aria-label="Open log files"
+        onChange={(e) => {
+          const files = filesFromInput(e.target.files);
+          e.target.value = "";
+          void openFiles(files, true);
+        }}
+      />
+      <label className="sample-picker">
+        <span>Sample</span>
+        <select
+          aria-label="Sample bundle"
+          data-testid="sample-picker"
+          value={sample ?? ""}
+          onChange={(e) => {
+            if (e.target.value) void loadSample(e.target.value);
+          }}
+        >
+          {sample === null && <option value="">(your files)</option>}
+          {index?.bundles.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="search">
+        <span className="visually-hidden">Search messages</span>
+        <input
+          id="search"
+          type="search"
+          placeholder="Search  (/ · text or /regex/)"
+          aria-label="Search messages (text or /regex/)"
+          data-testid="search"
+          className={isBadRegex(query) ? "bad" : ""}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") (e.target as HTMLInputElement).blur();
+          }}
+        />
+      </label>
+      <span className="spacer" />
+      <button
+        onClick={() => set({ helpOpen: true })}
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+      >
+        ?
+      </button>
+      <button
+        onClick={() => set({ theme: theme === "dark" ? "light" : "dark" })}
+        aria-label={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}
+        title="Theme"
+      >
+        {theme === "dark" ? "☀" : "☾"}
+      </button>
+    </header>
+  );
+}
+
 export function App() {
-  const client = useRef<ParserClient | null>(null);
   const [index, setIndex] = useState<SampleIndex | null>(null);
-  const [bundle, setBundle] = useState<string>("");
-  const [model, setModel] = useState<ModelJson | null>(null);
-  const [status, setStatus] = useState("");
-
-  if (!client.current) {
-    client.current = new ParserClient();
-    const c = client.current;
-    window.ucsnoop = { whenIdle: () => c.whenIdle(), model: () => c.model() };
-  }
-
-  const load = async (files: Awaited<ReturnType<typeof sampleFiles>>) => {
-    const c = client.current!;
-    await c.reset();
-    setStatus(`parsing ${files.length} file(s)…`);
-    const m = await c.addFiles(files, (p) => setStatus(`${p.file}: ${p.bytesRead} of ${p.size} bytes`));
-    setModel(m);
-    setStatus("");
-  };
+  const theme = useStore((s) => s.theme);
+  const order = useStore((s) => s.order);
+  const filtering = useStore((s) => s.query !== "" || Object.keys(s.columnFilters).length > 0);
+  const matching = useMemo(() => (filtering ? new Set(order) : null), [filtering, order]);
+  parser();
 
   useEffect(() => {
-    sampleIndex().then((i) => {
-      setIndex(i);
-      const id = new URLSearchParams(location.search).get("sample") ?? i.default;
-      setBundle(id);
-      sampleFiles(id).then(load);
-    });
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem("ucsnoop.theme", theme);
+  }, [theme]);
+
+  useEffect(() => {
+    const stop = syncHash();
+    window.addEventListener("keydown", handleKey);
+    let live = true;
+    void sampleIndex()
+      .then((i) => {
+        if (!live) return;
+        setIndex(i);
+        const requested = new URLSearchParams(location.search).get("sample");
+        const id = requested && i.bundles.some((b) => b.id === requested) ? requested : i.default;
+        return loadSample(id, true);
+      })
+      .catch((err: Error) =>
+        useStore.getState().set({ error: `cannot read the sample index: ${err.message}` }),
+      )
+      .finally(() => {
+        if (live) startupFinished();
+      });
+    return () => {
+      live = false;
+      stop();
+      window.removeEventListener("keydown", handleKey);
+    };
   }, []);
 
   return (
     <div className="app">
-      <header>
-        <h1>ucsnoop</h1>
-        <label>
-          Sample{" "}
-          <select
-            value={bundle}
-            onChange={(e) => {
-              setBundle(e.target.value);
-              sampleFiles(e.target.value).then(load);
-            }}
-          >
-            {index?.bundles.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Open logs{" "}
-          <input
-            type="file"
-            multiple
-            data-testid="file-input"
-            onChange={(e) => {
-              const files = [...(e.target.files ?? [])].map((f) => ({ name: f.name, blob: f as Blob }));
-              if (files.length) load(files);
-            }}
-          />
-        </label>
-        <span role="status">{status}</span>
-      </header>
-      <main>
-        <section aria-label="Files">
-          <h2>Files</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>file</th>
-                <th>source</th>
-                <th>lane</th>
-                <th>host</th>
-                <th>records</th>
-                <th>unparsed</th>
-                <th>warnings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {model?.files.map((f) => (
-                <tr key={f.name} data-testid="file">
-                  <td>{f.name}</td>
-                  <td>{f.source}</td>
-                  <td>{f.lane ?? "-"}</td>
-                  <td>{f.host ?? "-"}</td>
-                  <td>{f.records}</td>
-                  <td>{f.unparsedLines}</td>
-                  <td>{[...f.errors, ...f.warnings].join("; ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <section aria-label="Ladder">
-          <h2>Ladder</h2>
-          <pre data-testid="ladder-text">{model ? ladderText(model).join("\n") : ""}</pre>
-        </section>
+      <Header index={index} />
+      <main className="layout">
+        <aside className="left" aria-label="Files and clocks">
+          <FilePane />
+          <ClockPane />
+        </aside>
+        <div className="centre">
+          <Ladder matching={matching} />
+          <MessageTable />
+        </div>
+        <aside className="right" aria-label="Details">
+          <Details />
+        </aside>
       </main>
+      <DropZone />
+      <Help />
     </div>
   );
 }

@@ -1,8 +1,14 @@
 import { proxy, wrap, type Remote } from "comlink";
-import type { DroppedFile, ParserApi, Progress } from "../parsers/workerApi.ts";
+import type { DroppedFile, ParserApi, Progress, RawLines } from "../parsers/workerApi.ts";
 import type { ModelJson } from "../parsers/model/json.ts";
 
-/** The page's handle on the parsing worker; counts pending requests for the idle hook. */
+/**
+ * The page's handle on the parsing worker. Every request is counted so that the idle hook
+ * (`window.ucsnoop.whenIdle()`) resolves only once nothing is pending.
+ *
+ * One worker, not a pool: the model correlates records across all files in one store, so
+ * parsing files in separate workers would need a merge step the model does not have yet.
+ */
 export class ParserClient {
   private readonly api: Remote<ParserApi>;
   private pending = 0;
@@ -23,6 +29,11 @@ export class ParserClient {
     }
   }
 
+  /** Wraps work the page does around worker calls (fetching samples) so idle waits for it too. */
+  hold<T>(p: Promise<T>): Promise<T> {
+    return this.track(p);
+  }
+
   whenIdle(): Promise<void> {
     return this.pending === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
   }
@@ -31,11 +42,32 @@ export class ParserClient {
     return this.track(this.api.addFiles(files, proxy(onProgress)));
   }
 
+  replaceFiles(files: DroppedFile[], onProgress: (p: Progress) => void): Promise<ModelJson> {
+    return this.track(this.api.replaceFiles(files, proxy(onProgress)));
+  }
+
+  cancel(): Promise<void> {
+    // Not tracked: it must get through while a parse is pending, and it returns at once.
+    return this.api.cancel();
+  }
+
   reset(): Promise<void> {
     return this.track(this.api.reset());
   }
 
+  setClockOffset(lane: string, offsetMs: number | null): Promise<ModelJson> {
+    return this.track(this.api.setClockOffset(lane, offsetMs));
+  }
+
   model(): Promise<ModelJson> {
     return this.track(this.api.model());
+  }
+
+  raw(messageId: number): Promise<RawLines[]> {
+    return this.track(this.api.raw(messageId));
+  }
+
+  sources(): Promise<{ id: string; label: string }[]> {
+    return this.track(this.api.sources());
   }
 }

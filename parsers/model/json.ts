@@ -1,3 +1,5 @@
+import { detectFindings, type DetectedFinding } from "../knowledge/findings.ts";
+import { analyzeSessions, type PhaseProgress } from "../knowledge/phases.ts";
 import type { Model } from "./build.ts";
 import { formatZone } from "./build.ts";
 
@@ -41,6 +43,8 @@ export interface ModelJson {
     user: string | null;
     seenBy: string[];
     evidence: { file: string; line: number }[];
+    /** The login phase this message belongs to (parsers/knowledge), or null. */
+    phase: string | null;
   }[];
   dialogs: { key: string; messages: number[] }[];
   sessions: {
@@ -50,8 +54,12 @@ export interface ModelJson {
     start: string | null;
     end: string | null;
     messages: number[];
+    /** The flow's phases in order, which of them the session reached, and where it stopped. */
+    phases: PhaseProgress[];
+    reached: string[];
+    stoppedAt: string | null;
   }[];
-  findings: { id: string; severity: string; title: string; evidence: number[] }[];
+  findings: DetectedFinding[];
   clocks: {
     lane: string;
     offsetMs: number;
@@ -70,6 +78,27 @@ export function isoTime(ms: number): string | null {
 }
 
 export function toJson(model: Model): ModelJson {
+  return explain(correlated(model));
+}
+
+/** What the knowledge tables make of the model: each session's flow and phases, and findings. */
+function explain(json: ModelJson): ModelJson {
+  analyzeSessions(json).forEach((a, i) => {
+    const s = json.sessions[i]!;
+    Object.assign(s, {
+      flow: a.flow,
+      outcome: a.outcome,
+      phases: a.phases,
+      reached: a.reached,
+      stoppedAt: a.stoppedAt,
+    });
+    for (const p of a.phases) for (const id of p.messages) json.messages[id]!.phase = p.id;
+  });
+  json.findings = detectFindings(json);
+  return json;
+}
+
+function correlated(model: Model): ModelJson {
   const fileName = (i: number) => model.files[i]?.name ?? "?";
   return {
     files: model.files.map((f) => ({
@@ -107,6 +136,7 @@ export function toJson(model: Model): ModelJson {
       user: m.user ?? null,
       seenBy: m.seenBy,
       evidence: m.evidence.map((e) => ({ file: fileName(e.file), line: e.line })),
+      phase: null,
     })),
     dialogs: model.dialogs,
     sessions: model.sessions.map((s) => ({
@@ -116,8 +146,11 @@ export function toJson(model: Model): ModelJson {
       start: isoTime(s.start),
       end: isoTime(s.end),
       messages: s.messages,
+      phases: [],
+      reached: [],
+      stoppedAt: null,
     })),
-    findings: model.findings,
+    findings: [],
     clocks: model.clocks.map((c) => ({
       lane: c.lane,
       offsetMs: round(c.offsetMs),

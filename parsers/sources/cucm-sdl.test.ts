@@ -4,6 +4,8 @@ import { cucmSdl } from "./cucm-sdl.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
 
 const SDL = "cti-deskphone/ctimanager-sdl.txt";
+const SIP = "cucm-sip-register/sdl.txt";
+const CALL_ID = "4f2a9c10-7d3e11ef-a1b2c3d4@10.0.0.55";
 
 const text = (rel: string): string => new TextDecoder().decode(readSample(rel));
 
@@ -77,6 +79,64 @@ describe("cucm-sdl", () => {
     expect(p.info.unparsedLines).toBe(0);
   });
 
+  test("golden: SIP REGISTER of a Jabber softphone, challenged then accepted, after an alarm (composed)", () => {
+    const p = parse(readSample(SIP), "log.txt");
+    expect(p.info).toMatchObject({ source: "cucm-sdl", lane: "cucm", unparsedLines: 0, warnings: [] });
+    // SIPHandler and SIPStationD lines (3, 17, 18, ...) are CallManager's own processing: no event.
+    expect(eventLines(p)).toEqual([
+      "1 local error alarm EndPointUnregistered CSFJDOE [Reason 13]",
+      "4 <- jabber sip.request REGISTER",
+      "20 -> jabber sip.response 401 Unauthorized [401]",
+      "33 <- jabber sip.request REGISTER",
+      "50 -> jabber sip.response 200 OK [200]",
+    ]);
+    const [alarm, ...sip] = p.events;
+    expect(alarm).toMatchObject({ failed: true, status: "Reason 13" });
+    expect(sip.map((e) => [e.keys?.callId, e.keys?.cseq, e.exchange, e.failed, e.user, e.peerHost])).toEqual([
+      [CALL_ID, "101 REGISTER", `sip:${CALL_ID} 101 REGISTER@jabber`, false, "jdoe", "10.0.0.55"],
+      [CALL_ID, "101 REGISTER", `sip:${CALL_ID} 101 REGISTER@jabber`, false, "jdoe", "10.0.0.55"],
+      [CALL_ID, "102 REGISTER", `sip:${CALL_ID} 102 REGISTER@jabber`, false, "jdoe", "10.0.0.55"],
+      [CALL_ID, "102 REGISTER", `sip:${CALL_ID} 102 REGISTER@jabber`, false, "jdoe", "10.0.0.55"],
+    ]);
+    expect(sip[1]!.match).toBe(`SIP ${CALL_ID} 101 REGISTER 401`);
+    expect(p.store.records.rawTime.get(1)).toBe(((9 * 60 + 12) * 60 + 3) * 1000 + 102);
+  });
+
+  test("SIP through an Expressway-C is drawn from expc; failures and alarms are red", () => {
+    const lines = [
+      "41207100.000 |09:15:00.100 |AppInfo  |SIPTcp - wait_SdlReadRsp: Incoming SIP TCP message from 10.1.1.20 on port 27345 index 9 with 700 bytes:",
+      "[40,NET]",
+      "REGISTER sip:ucm1.corp.example SIP/2.0",
+      "Via: SIP/2.0/TLS 10.1.1.20:5061;egress-zone=CUCMNeighbor;branch=z9hG4bKc1;proxy-call-id=3a9e;rport",
+      "From: <sip:jdoe@corp.example>;tag=7d3e5a10",
+      "To: <sip:jdoe@corp.example>",
+      "Call-ID: c2@10.0.0.55",
+      "CSeq: 201 REGISTER",
+      "",
+      "41207100.001 |09:15:00.104 |AppInfo  |SIPTcp - wait_SdlSPISignal: Outgoing SIP TCP message to 10.1.1.20 on port 27345 index 9",
+      "[41,NET]",
+      "SIP/2.0 200 OK",
+      "From: <sip:jdoe@corp.example>;tag=7d3e5a10",
+      "To: <sip:jdoe@corp.example>;tag=9",
+      "Call-ID: c2@10.0.0.55",
+      "CSeq: 201 REGISTER",
+      "41207100.002 |09:15:01.000 |SdlSig |SIPConnectionFailure |wait |SIPStationD(1,100,72,9) |SIPTcp(1,100,71,1) |1,100,14,1.1^*^* |[R:N-H:0,N:0,L:0,V:0,Z:0,D:0] ConnIdx=9 Reason=ConnectionClosed RemoteIp=10.1.1.20",
+      "41207100.003 |09:15:01.001 |AppInfo  |SIPStationD(1,100,72,9) - ConnectionFailure: connection to 10.0.0.56 lost, reason=KeepAliveTimeout",
+      "41207100.004 |09:15:02.000 |AlarmErr |AlarmClass: CallManager, AlarmName: DeviceTransientConnection, AlarmSeverity: Error, AlarmMessage: , AlarmDescription: Transient connection attempt., AlarmParameters:  Connecting Port:5060, DeviceName:CSFBOB, IPAddress:10.0.0.56, DeviceType:503, Reason Code:1, Protocol:SIP, AppID:Cisco CallManager, ClusterID:StandAloneCluster, NodeID:ucm1,",
+      "41207100.005 |09:15:03.000 |AlarmInfo |AlarmClass: CallManager, AlarmName: EndPointRegistered, AlarmSeverity: Info, AlarmParameters:  DeviceName:CSFJDOE, IPAddress:10.0.0.55, Protocol:SIP,",
+    ];
+    const p = parse(lines.join("\n") + "\n", "log.txt", { source: "cucm-sdl" });
+    expect(eventLines(p)).toEqual([
+      "3 <- expc sip.request REGISTER", // a Via with egress-zone=: it came through an Expressway
+      "12 -> expc sip.response 200 OK [200]", // the same address keeps its lane
+      "17 local error ConnectionFailure 10.1.1.20 [ConnectionClosed]",
+      "18 local error ConnectionFailure 10.0.0.56 [KeepAliveTimeout]",
+      "19 local error alarm DeviceTransientConnection CSFBOB [Reason 1]",
+      "20 local note alarm EndPointRegistered CSFJDOE",
+    ]);
+    expect(p.events.map((e) => e.failed)).toEqual([false, false, true, true, true, false]);
+  });
+
   test("failures are red: a failed bind, a non-zero search code, a refused login check", () => {
     const lines = [
       "00895261.072 |08:59:17.164 |AppInfo |Retrieve the specified user entry: (&(objectclass=user)(sAMAccountName=jdoe))",
@@ -108,6 +168,10 @@ describe("cucm-sdl", () => {
     expect(detectSource(text(SDL))?.source.id).toBe("cucm-sdl");
     expect(cucmSdl.sniff(text(SDL))).toBeGreaterThanOrEqual(0.8);
     expect(parse(readSample(SDL), "log.txt").info.source).toBe("cucm-sdl");
+    // SIP messages quoted after their transport lines do not dilute the shape.
+    expect(detectSource(text(SIP))?.source.id).toBe("cucm-sdl");
+    expect(cucmSdl.sniff(text(SIP))).toBeGreaterThanOrEqual(0.8);
+    expect(parse(readSample(SIP), "log.txt").info.source).toBe("cucm-sdl");
   });
 
   test("not mine: Jabber, Expressway, XCP, log4j (CUCM and EPASSoap) and prose", () => {
@@ -127,6 +191,8 @@ describe("cucm-sdl", () => {
         "2011-04-26 10:05:51,826 INFO http-8443-3 soap.LoginHandler - IMS result code is :1",
       ],
       cucmLog4j: text("onprem-login/cucm-security.log").split("\n"),
+      expresswaySip: text("expressway-sip-register/expressway-c.log").split("\n"),
+      impSipProxy: text("imp-sip-federation/sipproxy.log").split("\n"),
       prose: [
         "Step 1. Provider Open Request from the Jabber client is received by the CTI Manager service.",
         "At this point the Jabber client is successfully able to control deskphone via CTI.",
@@ -138,17 +204,22 @@ describe("cucm-sdl", () => {
   });
 
   test("chunk sizes give the same digest", () => {
-    const bytes = readSample(SDL);
-    const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
-    for (const size of CHUNK_SIZES) expect(digest(parse(bytes, "log.txt", {}, size))).toEqual(expected);
+    for (const rel of [SDL, SIP]) {
+      const bytes = readSample(rel);
+      const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
+      for (const size of CHUNK_SIZES)
+        expect(digest(parse(bytes, "log.txt", {}, size)), `${rel} @${size}`).toEqual(expected);
+    }
   });
 
   test("CRLF line endings parse the same", () => {
-    const lf = parse(readSample(SDL), "log.txt");
-    const crlf = parse(text(SDL).replace(/\n/g, "\r\n"), "log.txt");
-    expect(crlf.info.source).toBe("cucm-sdl");
-    expect(crlf.events).toEqual(lf.events);
-    expect(eventLines(crlf)).toEqual(eventLines(lf));
+    for (const rel of [SDL, SIP]) {
+      const lf = parse(readSample(rel), "log.txt");
+      const crlf = parse(text(rel).replace(/\n/g, "\r\n"), "log.txt");
+      expect(crlf.info.source).toBe("cucm-sdl");
+      expect(crlf.events).toEqual(lf.events);
+      expect(eventLines(crlf)).toEqual(eventLines(lf));
+    }
   });
 
   test("a record still wrapped over lines reads as one", () => {

@@ -1,4 +1,6 @@
 import type { EventInput } from "../model/events.ts";
+import type { LaneId } from "../model/lanes.ts";
+import { parseSip, sipEvent } from "./sip.ts";
 import { parseTimeOfDay } from "./timestamps.ts";
 import type { RecordParser, SourceDescriptor } from "./types.ts";
 
@@ -8,6 +10,21 @@ import type { RecordParser, SourceDescriptor } from "./types.ts";
  *
  * The CTI Manager talks CTI (QBE) with Jabber and, to authenticate the user, LDAP: both
  * halves of those exchanges are read from its AppInfo lines.
+ *
+ * CallManager's SIP station records:
+ * - `AppInfo |SIPTcp - wait_SdlReadRsp: Incoming SIP TCP message from IP on port N index I with
+ *   B bytes:` (and `wait_SdlSPISignal: Outgoing SIP TCP message to IP on port N ...`; UDP and TLS
+ *   alike), then `[12,NET]` and the SIP message as continuation lines: one SIP arrow. The peer is
+ *   `jabber`, or `expc` for an address whose messages came through an Expressway (a `Via` with
+ *   `egress-zone=` or `proxy-call-id=`, which only Expressway writes); once placed, an address
+ *   keeps its lane for the file.
+ * - `//SIP/SIPHandler/ccbId=../scbId=../SIP_PROCESS_ENQUEUE: ...` and `SIPStationD(...) - ...`
+ *   lines are CallManager's own processing of a message the transport line already drew: no event.
+ * - `ConnectionFailure` (an SdlSig of that name or an AppInfo line naming it) and alarms
+ *   (`|AlarmErr |AlarmClass: CallManager, AlarmName: EndPointUnregistered, ... AlarmParameters:
+ *   DeviceName:X, ..., Reason:13, ...`, any `Alarm*` trace type, or `AlarmName:` in a line): a
+ *   local `error`, failed, labelled `alarm NAME DEVICE` with status `Reason N`. Alarms that report
+ *   a recovery (EndPointRegistered, ...InService, ...Restored) are plain notes.
  */
 
 const RECORD_START = /^\d{8}\.\d{3} \|\d\d:\d\d:\d\d\.\d{3} \|/;
@@ -16,12 +33,20 @@ const HEADER = /^\d{8}\.\d{3} \|(\d\d:\d\d:\d\d\.\d{3}) \|(\w+)\s*\|?(.*)$/;
 
 const SNIFF_LINES = 400;
 
+/** Lines of a SIP message quoted after a transport record ("[12,NET]", start line, headers). */
+const SIP_LINE = /^(?:\[\d+,NET\]$|SIP\/2\.0 \d{3}|[A-Z]{3,12} sips?:\S+ SIP\/2\.0$|[A-Za-z][\w-]*:\s)/;
+const SIP_TRANSPORT =
+  /\b(Incoming|Outgoing) SIP (?:TCP|UDP|TLS) message (?:from|to) ([\w.:-]+?)(?: on port (\d+))?(?:\s|$)/;
+/** Only Expressway writes these Via parameters. */
+const VIA_EXPRESSWAY = /^Via:.*;(?:egress-zone|proxy-call-id)=/im;
+const RECOVERY_ALARM = /(?<!Un)Registered$|InService$|Restored$|Recovered$/;
+
 function sniff(head: string): number {
   let considered = 0;
   let sdl = 0;
   for (const raw of head.split("\n", SNIFF_LINES)) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line.trim() === "") continue;
+    if (line.trim() === "" || SIP_LINE.test(line)) continue;
     considered++;
     if (
       RECORD_START.test(line) &&
@@ -85,6 +110,8 @@ function createParser(): RecordParser {
   let openSearch: { exchange: string; from: "filter" | "base" } | null = null;
 
   const nextLdap = (): string => `ldap:${++ldapCount}`;
+  /** SIP: remote address -> lane, once known. */
+  const sipPeers = new Map<string, LaneId>();
 
   return (record, sink) => {
     const header = record.lines[0] ?? "";
@@ -93,6 +120,16 @@ function createParser(): RecordParser {
     const time = parseTimeOfDay(m[1]!);
     if (!Number.isNaN(time)) sink.time(time, "tod");
     const type = m[2]!;
+    const emit = (e: EventInput): void => {
+      if (user && !e.user) e.user = user;
+      sink.emit(e);
+    };
+
+    let t: RegExpExecArray | null;
+    if (type === "AppInfo" && (t = SIP_TRANSPORT.exec(m[3]!))) {
+      sipMessage(t[1] === "Incoming", t[2]!);
+      return;
+    }
     // A record the trace itself broke over lines reads as one.
     const text =
       record.lines.length === 1
@@ -102,16 +139,17 @@ function createParser(): RecordParser {
             .filter(Boolean)
             .join(" ");
 
-    const emit = (e: EventInput): void => {
-      if (user && !e.user) e.user = user;
-      sink.emit(e);
-    };
-
+    if (/^Alarm/.test(type) || /\bAlarmName:\s*\w/.test(text)) {
+      alarm(text);
+      return;
+    }
     if (type === "SdlSig") {
+      if (/ConnectionFailure/.test(text.split(" |")[0]!)) return connectionFailure(text);
       signal(text);
       return;
     }
     if (type !== "AppInfo") return;
+    if (/\bConnectionFailure\b/.test(text)) return connectionFailure(text);
 
     let k: RegExpExecArray | null;
     if ((k = /\[CTIHandler::processIncomingMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))) {
@@ -284,6 +322,49 @@ function createParser(): RecordParser {
         status: "failed",
         failed: true,
         user: k[1]!,
+      });
+    }
+
+    function sipMessage(incoming: boolean, address: string): void {
+      const lines = record.lines.slice(1);
+      const msg = parseSip(lines);
+      if (!msg) return;
+      const ip = address.replace(/:\d+$/, "");
+      if (incoming && VIA_EXPRESSWAY.test(lines.join("\n"))) sipPeers.set(ip, "expc");
+      const peer = sipPeers.get(ip) ?? "jabber";
+      const event = sipEvent(msg, incoming ? "recv" : "send", peer, 1 + msg.startLine);
+      event.peerHost = ip;
+      sink.emit(event);
+    }
+
+    function alarm(body: string): void {
+      const name = /AlarmName:\s*(\w+)/.exec(body)?.[1] ?? (/^(\w+)\s+-/.exec(body)?.[1] || "alarm");
+      const params = /AlarmParameters:(.*)$/.exec(body)?.[1] ?? body;
+      const field = (re: RegExp): string | undefined => re.exec(params)?.[1]?.trim();
+      const device = field(/\bDevice ?Name\s*:\s*([^,\s]+)/i);
+      const reason = field(/\bReason(?: ?Code)?\s*:\s*([^,]+?)\s*(?:,|$)/i);
+      const recovery = RECOVERY_ALARM.test(name);
+      const event: EventInput = {
+        kind: recovery ? "note" : "error",
+        dir: "local",
+        label: `alarm ${name}${device ? ` ${device}` : ""}`,
+      };
+      if (reason) event.status = `Reason ${reason}`;
+      if (!recovery) event.failed = true;
+      emit(event);
+    }
+
+    function connectionFailure(body: string): void {
+      const reason =
+        /\b(?:reason|cause|error)\s*(?:code)?\s*[=:]\s*([^,\s|]+)/i.exec(body)?.[1] ??
+        /ConnectionFailure\w*\s*[-:]\s*([^|]+?)\s*$/.exec(body)?.[1];
+      const address = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/.exec(body)?.[1];
+      emit({
+        kind: "error",
+        dir: "local",
+        label: `ConnectionFailure${address ? ` ${address}` : ""}`,
+        status: reason ?? "failed",
+        failed: true,
       });
     }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { arrows, loadBundle } from "../testing/bundles.ts";
 import { CHUNK_SIZES, digest, eventLines, parse, readSample } from "../testing/sourceHarness.ts";
 import { expressway, roleFromHost } from "./expressway.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
@@ -7,6 +8,27 @@ const E = "mra-oauth/expressway-e.log";
 const C = "mra-oauth/expressway-c.log";
 const SASL_C = "mra-sasl-failure/expressway-c.log";
 const SASL_E = "mra-sasl-failure/expressway-e.log";
+const SIP_E = "expressway-sip-register/expressway-e.log";
+const SIP_C = "expressway-sip-register/expressway-c.log";
+const CALL_ID = "4f2a9c10-7d3e11ef-a1b2c3d4@10.0.0.55";
+
+/** One tvcs record as the fixtures write it, for the rules the fixtures do not show. */
+const tvcs = (host: string, ms: number, attrs: string, block: string[] = []): string =>
+  [
+    `2024-05-14T09:12:04.${String(ms).padStart(3, "0")}+02:00 ${host} tvcs: UTCTime="2024-05-14 07:12:04,${String(ms).padStart(3, "0")}" ${attrs}`,
+    ...block,
+  ].join("\n") + "\n";
+const sipBlock = (first: string, cseq: string): string[] => [
+  "SIPMSG:",
+  `|${first}`,
+  "From: <sip:jdoe@corp.example>;tag=1",
+  "To: <sip:jdoe@corp.example>",
+  "Call-ID: c1@10.0.0.55",
+  `CSeq: ${cseq}`,
+  "Content-Length: 0",
+  "",
+  "|",
+];
 
 const SAMPLES = import.meta.glob<string>("../../public/samples/**/*.{log,txt}", {
   query: "?raw",
@@ -92,6 +114,238 @@ describe("expressway", () => {
     expect(eventLines(e)).toEqual(["1 local xmpp.sasl SASL auth CISCO-VTG-TOKEN"]);
   });
 
+  it("golden: tvcs network.sip of a REGISTER dialog on Expressway-C (composed)", () => {
+    const p = parse(readSample(SIP_C), "expressway-c.log");
+    expect(p.info).toMatchObject({
+      source: "expressway",
+      lane: "expc",
+      host: "corpexpc01",
+      unparsedLines: 0,
+    });
+    expect(eventLines(p)).toEqual([
+      "3 <- expe sip.request REGISTER", // Src-port 7001: the traversal zone from E
+      "17 local note TCP Connecting 10.1.1.20:27345 -> 10.1.1.10:5061",
+      "18 local note TCP Connection Established 10.1.1.20:27345 -> 10.1.1.10:5061",
+      "21 -> cucm sip.request REGISTER", // Dst-port 5061
+      "38 <- cucm sip.response 401 Unauthorized [401]",
+      "54 -> expe sip.response 401 Unauthorized [401]",
+      "69 <- expe sip.request REGISTER",
+      "86 -> cucm sip.request REGISTER",
+      "104 <- cucm sip.response 200 OK [200]",
+      "121 -> expe sip.response 200 OK [200]",
+    ]);
+    const sip = p.events.filter((e) => e.kind.startsWith("sip."));
+    for (const e of sip) {
+      expect(e.keys?.callId).toBe(CALL_ID);
+      expect(e.user).toBe("jdoe");
+      expect(e.failed).toBe(false); // a 401 challenge is part of a working registration
+    }
+    expect(sip.map((e) => e.keys?.cseq)).toEqual([
+      ...Array(4).fill("101 REGISTER"),
+      ...Array(4).fill("102 REGISTER"),
+    ]);
+    // C proxies the same REGISTER on: the exchange is scoped by peer, so each leg has its answer.
+    expect(sip.map((e) => e.exchange)).toEqual([
+      `sip:${CALL_ID} 101 REGISTER@expe`,
+      `sip:${CALL_ID} 101 REGISTER@cucm`,
+      `sip:${CALL_ID} 101 REGISTER@cucm`,
+      `sip:${CALL_ID} 101 REGISTER@expe`,
+      `sip:${CALL_ID} 102 REGISTER@expe`,
+      `sip:${CALL_ID} 102 REGISTER@cucm`,
+      `sip:${CALL_ID} 102 REGISTER@cucm`,
+      `sip:${CALL_ID} 102 REGISTER@expe`,
+    ]);
+    expect(sip[0]!.match).toBe(`SIP ${CALL_ID} 101 REGISTER`);
+    expect(sip[2]!.match).toBe(`SIP ${CALL_ID} 101 REGISTER 401`);
+    expect(p.store.records.rawTime.get(0)).toBe(Date.UTC(2024, 4, 14, 7, 12, 3, 112));
+  });
+
+  it("golden: tvcs network.sip of the same dialog on Expressway-E (composed)", () => {
+    const p = parse(readSample(SIP_E), "expressway-e.log");
+    expect(p.info).toMatchObject({ lane: "expe", host: "corpexpe01", unparsedLines: 0 });
+    expect(eventLines(p)).toEqual([
+      "1 local note TCP Connection Established 203.0.113.45:50412 -> 198.51.100.10:5061",
+      "4 <- jabber sip.request REGISTER", // an external address: the client
+      "19 -> expc sip.request REGISTER", // Local-port 7001: the traversal zone to C
+      "35 <- expc sip.response 401 Unauthorized [401]",
+      "50 -> jabber sip.response 401 Unauthorized [401]",
+      "64 <- jabber sip.request REGISTER",
+      "80 -> expc sip.request REGISTER",
+      "97 <- expc sip.response 200 OK [200]",
+      "113 -> jabber sip.response 200 OK [200]",
+    ]);
+  });
+
+  it("draws the REGISTER dialog from Jabber through E and C to CUCM, each hop once", () => {
+    const { json } = loadBundle("expressway-sip-register");
+    expect(json.lanes).toEqual(["jabber", "expe", "expc", "cucm"]);
+    const sip = json.messages.filter((m) => m.kind.startsWith("sip."));
+    expect(sip.map((m) => `${m.from}->${m.to} ${m.label}`)).toEqual(
+      [101, 102].flatMap((cseq) => {
+        const answer = cseq === 101 ? "401 Unauthorized REGISTER" : "200 OK REGISTER";
+        return [
+          "jabber->expe REGISTER",
+          "expe->expc REGISTER",
+          "expc->cucm REGISTER",
+          `cucm->expc ${answer}`,
+          `expc->expe ${answer}`,
+          `expe->jabber ${answer}`,
+        ];
+      }),
+    );
+    // The E<->C hops are logged by both nodes and merge into one arrow each.
+    for (const m of sip.filter((x) => [x.from, x.to].sort().join() === "expc,expe"))
+      expect([...m.seenBy].sort()).toEqual(["expc", "expe"]);
+    expect(arrows(json).filter((a) => a.includes("TCP")).length).toBe(3);
+  });
+
+  it("places SIP peers: Last-via-addr, 5060 to CUCM, unknown addresses get their own lane, loopback is self", () => {
+    const text = [
+      tvcs(
+        "corpexpc01",
+        1,
+        'Module="network.http.trafficserver" Level="INFO": Detail="Receive Request" Txn-id="1" Src-ip="127.0.0.1" Src-port="33688" Last-via-addr="172.16.10.10" Msg="GET http://vcs_control.corp.example:8443/x/get_edge_config HTTP/1.1"',
+      ),
+      tvcs(
+        "corpexpc01",
+        2,
+        'Module="network.sip" Level="DEBUG":  Action="Received" Local-ip="10.1.1.20" Local-port="25011" Src-ip="172.16.10.10" Src-port="25999"',
+        sipBlock("OPTIONS sip:10.1.1.20 SIP/2.0", "1 OPTIONS"),
+      ),
+      tvcs(
+        "corpexpc01",
+        3,
+        'Module="network.sip" Level="DEBUG":  Action="Sent" Local-ip="10.1.1.20" Local-port="27346" Dst-ip="10.1.1.11" Dst-port="5060"',
+        sipBlock("OPTIONS sip:10.1.1.11 SIP/2.0", "2 OPTIONS"),
+      ),
+      tvcs(
+        "corpexpc01",
+        4,
+        'Module="network.sip" Level="DEBUG":  Action="Received" Local-ip="10.1.1.20" Local-port="27346" Src-ip="10.1.1.11" Src-port="40001"',
+        sipBlock("SIP/2.0 200 OK", "2 OPTIONS"),
+      ),
+      tvcs(
+        "corpexpc01",
+        5,
+        'Module="network.sip" Level="DEBUG":  Action="Sent" Local-ip="10.1.1.20" Local-port="27347" Dst-ip="10.9.9.9" Dst-port="5070"',
+        sipBlock("INVITE sip:bob@10.9.9.9 SIP/2.0", "3 INVITE"),
+      ),
+      tvcs(
+        "corpexpc01",
+        6,
+        'Module="network.sip" Level="DEBUG":  Action="Sent" Local-ip="127.0.0.1" Local-port="5060" Dst-ip="127.0.0.1" Dst-port="22210"',
+        sipBlock("SIP/2.0 404 Not Found", "3 INVITE"),
+      ),
+      tvcs(
+        "corpexpc01",
+        7,
+        'Module="network.sip" Level="DEBUG":  Action="Sent" Local-ip="10.1.1.20" Local-port="27348" Dst-ip="10.1.1.12" Dst-port="5090"',
+        sipBlock("OPTIONS sip:ucm3.corp.example SIP/2.0", "4 OPTIONS"),
+      ),
+    ].join("");
+    const p = parse(text, "log.txt");
+    expect(p.info.lane).toBe("expc");
+    expect(eventLines(p)).toEqual([
+      "1 <- expe http.request GET get_edge_config",
+      "4 <- expe sip.request OPTIONS", // seen as Last-via-addr of the E->C tunnel
+      "14 -> cucm sip.request OPTIONS", // port 5060
+      "24 <- cucm sip.response 200 OK [200]", // the same address, any port
+      "34 -> 10.9.9.9 sip.request INVITE", // unknown: a lane named by the address
+      "44 -> expc sip.response 404 Not Found [404]", // loopback: the node itself
+      "54 -> cucm sip.request OPTIONS", // a request-URI host that reads like CUCM
+    ]);
+    expect(p.events[4]!.peerHost).toBe("10.9.9.9");
+    expect(p.events[5]!.failed).toBe(true);
+  });
+
+  it("reads network.tcp, network.ldap, developer.* and Event summary lines", () => {
+    const h = "corpexpc01";
+    const text = [
+      tvcs(
+        h,
+        1,
+        'Module="network.tcp" Level="DEBUG":  Src-ip="10.1.1.20" Src-port="27345" Dst-ip="10.1.1.10" Dst-port="5061" Detail="TCP Connection Failed"',
+      ),
+      tvcs(
+        h,
+        2,
+        'Module="network.ldap" Level="INFO": Detail="LDAP Connect" Server="dc1.corp.example" Port="389"',
+      ),
+      tvcs(
+        h,
+        3,
+        'Module="network.ldap" Level="INFO": Detail="LDAP Bind" Server="dc1.corp.example" Bind-dn="CN=svc-exp,OU=Service,DC=corp,DC=example"',
+      ),
+      tvcs(
+        h,
+        4,
+        'Module="network.ldap" Level="INFO": Detail="LDAP Bind Result" Server="dc1.corp.example" Result="success"',
+      ),
+      tvcs(
+        h,
+        5,
+        'Module="network.ldap" Level="INFO": Detail="LDAP Search" Server="dc1.corp.example" Base-dn="DC=corp,DC=example" Filter="(sAMAccountName=jdoe)"',
+      ),
+      tvcs(
+        h,
+        6,
+        'Module="network.ldap" Level="INFO": Detail="LDAP Search Result" Server="dc1.corp.example" Result="No such object"',
+      ),
+      tvcs(
+        h,
+        7,
+        'Module="developer.nomodule" Level="INFO" CodeLocation="ppcmains/sip/sipproxy/SipProxy.cpp(120)" Method="SipProxy::route" Thread="0x7f1a": routing request',
+      ),
+      tvcs(
+        h,
+        8,
+        'Module="developer.nomodule" Level="WARN" CodeLocation="ppcmains/sip/sipproxy/SipProxyAuthentication.cpp(686)" Method="SipProxyAuthentication::checkDigestSAResponse" Thread="0x7f1a": calculated response does not match supplied response, calculatedResponse=1a2b, response=3c4d',
+      ),
+      tvcs(h, 9, 'Module="developer.ssl" Level="DEBUG" Detail="Handshake complete"'),
+      `2024-05-14T09:12:04.010+02:00 ${h} tvcs: Event="Registration Accepted" Service="SIP" Src-ip="172.16.10.10" Src-port="7001" Protocol="TLS" AOR="sip:jdoe@corp.example" Duration="3600" Level="1" UTCTime="2024-05-14 07:12:04,010"\n`,
+      `2024-05-14T09:12:04.011+02:00 ${h} tvcs: Event="Registration Rejected" Reason="Unknown domain" Service="SIP" Src-ip="172.16.10.10" Protocol="TLS" AOR="sip:mallory@other.example" Level="1" UTCTime="2024-05-14 07:12:04,011"\n`,
+      `2024-05-14T09:12:04.012+02:00 ${h} tvcs: Event="Call Attempted" Service="SIP" Src-alias="sip:jdoe@corp.example" Dst-alias="sip:bob@corp.example" Call-serial-number="a1" Level="1" UTCTime="2024-05-14 07:12:04,012"\n`,
+      `2024-05-14T09:12:04.013+02:00 ${h} tvcs: Event="Search Completed" Reason="Not Found" Service="SIP" Src-alias="sip:jdoe@corp.example" Dst-alias="sip:carol@corp.example" Found="False" Level="1" UTCTime="2024-05-14 07:12:04,013"\n`,
+    ].join("");
+    const p = parse(text, "log.txt");
+    expect(eventLines(p)).toEqual([
+      "1 local note TCP Connection Failed 10.1.1.20:27345 -> 10.1.1.10:5061",
+      "2 -> ldap ldap.connect LDAP connect dc1.corp.example:389",
+      "3 -> ldap ldap.bind LDAP bind CN=svc-exp,OU=Service,DC=corp,DC=example",
+      "4 <- ldap ldap.result LDAP Bind Result success [success]",
+      "5 -> ldap ldap.search LDAP search (sAMAccountName=jdoe)",
+      "6 <- ldap ldap.result LDAP Search Result No such object [No such object]",
+      "8 local note calculated response does not match supplied response, calculatedResponse=1a2b, response=3c4d",
+      "10 local note Registration Accepted sip:jdoe@corp.example",
+      "11 local note Registration Rejected sip:mallory@other.example: Unknown domain",
+      "12 local note Call Attempted sip:jdoe@corp.example -> sip:bob@corp.example",
+      "13 local note Search Completed sip:jdoe@corp.example -> sip:carol@corp.example: Not Found",
+    ]);
+    expect(p.events.map((e) => e.failed)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
+    expect(p.events.filter((e) => e.peer === "ldap").map((e) => [e.phase, e.exchange])).toEqual([
+      ["request", "ldap:1"],
+      ["request", "ldap:2"],
+      ["response", "ldap:2"],
+      ["request", "ldap:3"],
+      ["response", "ldap:3"],
+    ]);
+    expect(p.events[1]!.peerHost).toBe("dc1.corp.example");
+    expect(p.events[4]!.user).toBe("jdoe");
+    expect(p.events[7]!.user).toBe("jdoe");
+  });
+
   it("decides E or C from the host, else from what the node logs, and can be overridden", () => {
     expect(roleFromHost("labucexpye01")).toBe("expe");
     expect(roleFromHost("labucexpyc01")).toBe("expc");
@@ -104,7 +358,7 @@ describe("expressway", () => {
   });
 
   it("detects its files under a generic name", () => {
-    for (const f of [E, C, SASL_C, SASL_E]) {
+    for (const f of [E, C, SASL_C, SASL_E, SIP_E, SIP_C]) {
       const head = new TextDecoder().decode(readSample(f));
       expect(detectSource(head)?.source.id).toBe("expressway");
       expect(parse(readSample(f), "log.txt").info.source).toBe("expressway");
@@ -114,13 +368,13 @@ describe("expressway", () => {
   it("does not claim other formats or prose", () => {
     const others = Object.entries(SAMPLES).filter(([path]) => !/expressway-[ec]\.log$/.test(path));
     expect(others.length).toBeGreaterThan(5);
-    for (const [path, text] of others) expect([path, expressway.sniff(text)]).toEqual([path, 0]);
+    for (const [path, text] of others) expect(expressway.sniff(text), path).toBeLessThan(MIN_CONFIDENCE);
     const prose = "++ Expressway-E receives the request ++\nNext Expressway-C sends POST request to CUCM";
     expect(expressway.sniff(prose)).toBeLessThan(MIN_CONFIDENCE);
   });
 
   it("gives the same result for every chunk size", () => {
-    for (const f of [E, C, SASL_C]) {
+    for (const f of [E, C, SASL_C, SIP_E, SIP_C]) {
       const reference = digest(parse(readSample(f), "x.log", {}, 1 << 20));
       for (const size of CHUNK_SIZES)
         expect(digest(parse(readSample(f), "x.log", {}, size))).toEqual(reference);
@@ -139,5 +393,10 @@ describe("expressway", () => {
       utf16[3 + 2 * i] = text.charCodeAt(i) >> 8;
     }
     expect(eventLines(parse(utf16, "x.log", {}, 7))).toEqual(reference);
+    const sip = new TextDecoder().decode(readSample(SIP_C));
+    const lf = parse(sip);
+    const crlf = parse(sip.replaceAll("\n", "\r\n"));
+    expect(eventLines(crlf)).toEqual(eventLines(lf));
+    expect(crlf.events).toEqual(lf.events);
   });
 });

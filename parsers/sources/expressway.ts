@@ -2,6 +2,7 @@ import type { RawRecord } from "../io/records.ts";
 import type { EventInput } from "../model/events.ts";
 import type { LaneId } from "../model/lanes.ts";
 import { param, parseRequestLine, parseStatusLine, parseUrl, userFrom, type RequestLine } from "./http.ts";
+import { parseSip, sipEvent, sipUser, type SipMessage } from "./sip.ts";
 import { parseDateTime, parseIsoWithOffset } from "./timestamps.ts";
 import type { FileContext, FileIdentity, RecordSink, SourceDescriptor } from "./types.ts";
 
@@ -9,6 +10,23 @@ import type { FileContext, FileIdentity, RecordSink, SourceDescriptor } from "./
  * Expressway-E and Expressway-C: one syslog-style format, one parser. The node's role comes
  * from its host name (…e01 / …c01) or, failing that, from what it logs (only C talks to
  * CUCM's UDS and receives the E->C tunnel on 127.0.0.1); the user can override it.
+ *
+ * `tvcs` records:
+ * - `Module="network.sip"` `Action="Received"|"Sent"` + `SIPMSG:` block: one SIP arrow. The peer
+ *   (see `sipPeer`): the traversal zone (local or remote port 7001, or an address C saw as
+ *   `Last-via-addr`) is the other Expressway; on C, remote port 5060/5061 (or a request-URI host
+ *   that reads like CUCM) is `cucm`; on E everything else is the client (`jabber`); on C an
+ *   unknown address gets a lane named by that address. An address, once placed, keeps its lane
+ *   for the rest of the file. Expressway proxies the same message on, so its exchange is scoped
+ *   by peer (`sip:<id>@<peer>`): the REGISTER from E and the one forwarded to CUCM pair with
+ *   their own responses.
+ * - `Module="network.tcp"`: a local note (`TCP Connecting 10.1.1.20:27345 -> 10.1.1.10:5061`).
+ * - `Module="network.ldap"`: `ldap.*` to the `ldap` lane, by the words of its `Detail`
+ *   (connect / bind / search / result), paired per file as `ldap:N`.
+ * - `Module="developer.*"`: a local note only when the record carries a `Detail` (or trailing text)
+ *   at WARN/ERROR level or with failure words; otherwise nothing.
+ * - `Event="..."` summary lines (no Module): a local note `Event AOR-or-aliases: Detail-or-Reason`,
+ *   failed when the event or its reason says failed/rejected/denied/error or `Found="False"`.
  */
 
 const HEADER =
@@ -153,6 +171,40 @@ function createParser(file: FileContext) {
   const self = file.lane;
   /** Txn-id -> peer of the request, so that a response goes back where its request came from. */
   const txnPeer = new Map<string, { peer: LaneId; tail: string }>();
+  /** SIP: remote address -> the lane it was placed on, for the rest of the file. */
+  const known = new Map<string, LaneId>();
+  let ldapCount = 0;
+  let openLdap: string | null = null;
+
+  /** The lane a SIP message came from or went to (rules in the file comment). */
+  function sipPeer(
+    msg: SipMessage,
+    receiving: boolean,
+    ip: string | undefined,
+    port: string | undefined,
+    localPort: string | undefined,
+  ): LaneId {
+    const other: LaneId = self === "expc" ? "expe" : "expc";
+    const remember = (lane: LaneId): LaneId => {
+      if (ip) known.set(ip, lane);
+      return lane;
+    };
+    if (ip && /^127\./.test(ip)) return self;
+    if (port === "7001" || (localPort === "7001" && self === "expe")) return remember(other);
+    const seen = ip ? known.get(ip) : undefined;
+    if (seen) return seen;
+    if (self === "expc") {
+      const target = !receiving && msg.requestUri ? msg.requestUri.replace(/^sips?:(?:[^@]*@)?/, "") : "";
+      if (
+        port === "5060" ||
+        port === "5061" ||
+        /^(?:[\w-]*\.)?(?:cucm|ucm|ccm|callmanager)[\w-]*\./i.test(target)
+      )
+        return remember("cucm");
+      return ip ? remember(ip) : "cucm";
+    }
+    return remember("jabber");
+  }
 
   return (rec: RawRecord, sink: RecordSink): void => {
     const p = parseRecord(rec);
@@ -167,22 +219,138 @@ function createParser(file: FileContext) {
     const detail = a.get("Detail") ?? "";
     const body = p.block.join("\n");
 
+    const lastVia = a.get("Last-via-addr");
+    if (lastVia && self === "expc" && !/^127\./.test(lastVia) && !known.has(lastVia))
+      known.set(lastVia, "expe");
     if (module === "network.http.trafficserver") return trafficServer();
     if (a.has("Action") && /edgeconfigprovisioning|sso\.server/.test(module)) return edgeConfig();
     if (p.process === "XCP_JABBERD" || module === "Jabber") return xcp();
     if (p.process === "credentialmanager" || /credentialmanager/.test(module)) return credentials();
+    if (module === "network.sip") return sip();
+    if (module === "network.tcp") return tcp();
+    if (module === "network.ldap") return ldap();
+    if (module.startsWith("developer.")) return developer();
     const event = a.get("Event");
-    if (event) {
-      const user = userFrom(a.get("Username") ?? a.get("User"));
+    if (event) summary(event);
+    return;
+
+    function sip(): void {
+      const action = a.get("Action") ?? "";
+      const receiving = /^Rece?ived$/i.test(action);
+      if (!receiving && !/^Sent$/i.test(action)) return;
+      if (p!.blockKind !== "SIPMSG") return;
+      const msg = parseSip(p!.block);
+      if (!msg) return;
+      const remoteIp = a.get(receiving ? "Src-ip" : "Dst-ip");
+      const remotePort = a.get(receiving ? "Src-port" : "Dst-port");
+      const peer = sipPeer(msg, receiving, remoteIp, remotePort, a.get("Local-port"));
+      const event = sipEvent(msg, receiving ? "recv" : "send", peer, p!.blockOffset + msg.startLine);
+      if (remoteIp && peer === remoteIp) event.peerHost = remoteIp;
+      sink.emit(event);
+    }
+
+    function tcp(): void {
+      const src = endpoint(a.get("Src-ip"), a.get("Src-port"));
+      const dst = endpoint(a.get("Dst-ip"), a.get("Dst-port"));
+      const what = detail || a.get("Event") || "TCP";
       sink.emit({
         kind: "note",
         dir: "local",
-        label: `${event}: ${detail || a.get("Service") || ""}`.trim(),
-        failed: /fail|denied|error/i.test(detail),
+        label: `${what}${src || dst ? ` ${src || "?"} -> ${dst || "?"}` : ""}`,
+        failed: /fail|refused|timed? ?out|reset|error|unreachable/i.test(what),
+      });
+    }
+
+    function ldap(): void {
+      const server = a.get("Server") ?? a.get("Host") ?? a.get("Dst-ip");
+      const port = a.get("Port") ?? a.get("Dst-port");
+      const result = a.get("Result") ?? a.get("Status") ?? a.get("Reason") ?? a.get("Response-code");
+      const dn = a.get("Bind-dn") ?? a.get("Dn") ?? a.get("DN") ?? a.get("User");
+      const filter = a.get("Filter");
+      const base = a.get("Base-dn") ?? a.get("Base");
+      const where = server ? { peerHost: server } : {};
+      const op = detail || a.get("Operation") || "";
+      const failed = /fail|error|invalid|refused|denied|timeout/i.test(`${op} ${result ?? ""}`);
+      if (result !== undefined || /result|response|complete|success|fail|error/i.test(op)) {
+        const event: EventInput = {
+          kind: "ldap.result",
+          dir: "recv",
+          peer: "ldap",
+          ...where,
+          label: `${op || "LDAP result"}${result ? ` ${result}` : ""}`.trim(),
+          status: result ?? (failed ? "failed" : "success"),
+          failed,
+        };
+        if (openLdap !== null) {
+          event.phase = "response";
+          event.exchange = openLdap;
+          openLdap = null;
+        }
+        sink.emit(event);
+        return;
+      }
+      const kind = /bind/i.test(op)
+        ? "ldap.bind"
+        : /search|query|lookup/i.test(op)
+          ? "ldap.search"
+          : /connect|open/i.test(op)
+            ? "ldap.connect"
+            : null;
+      if (kind === null) return;
+      openLdap = `ldap:${++ldapCount}`;
+      const what =
+        kind === "ldap.bind"
+          ? `LDAP bind ${dn ?? ""}`
+          : kind === "ldap.search"
+            ? `LDAP search ${filter ?? (base ? `base ${base}` : "")}`
+            : `LDAP connect ${server ?? ""}${port ? `:${port}` : ""}`;
+      const user = userFrom(a.get("Username") ?? (filter ? /=([^()*]+)\)/.exec(filter)?.[1] : undefined));
+      sink.emit({
+        kind,
+        dir: "send",
+        peer: "ldap",
+        ...where,
+        label: what.trim(),
+        phase: "request",
+        exchange: openLdap,
         ...(user ? { user } : {}),
       });
     }
-    return;
+
+    function developer(): void {
+      // Developer records are code traces: worth a note only when they say something went wrong.
+      const text = detail || trailingText(rec.lines[0]!);
+      if (!text) return;
+      const loud = /^(WARN|WARNING|ERROR|CRITICAL|FATAL)$/i.test(level ?? "");
+      const bad = /fail|error|reject|denied|unable|timed? ?out|does not match|invalid|refused/i.test(text);
+      if (!loud && !bad) return;
+      sink.emit({
+        kind: "note",
+        dir: "local",
+        label: text.length > 160 ? `${text.slice(0, 157)}...` : text,
+        failed: bad || /^(ERROR|CRITICAL|FATAL)$/i.test(level ?? ""),
+      });
+    }
+
+    function summary(event: string): void {
+      const aor = a.get("AOR");
+      const src = a.get("Src-alias");
+      const dst = a.get("Dst-alias");
+      const subject = aor ?? (src || dst ? `${src ?? "?"} -> ${dst ?? "?"}` : "");
+      const reason = a.get("Reason");
+      const what = detail || reason || (subject ? "" : a.get("Service") || "");
+      const failed =
+        /fail|denied|error|reject/i.test(`${event} ${detail} ${reason ?? ""}`) ||
+        /^false$/i.test(a.get("Found") ?? "");
+      const user = userFrom(a.get("Username") ?? a.get("User")) ?? sipUser(aor ?? src);
+      sink.emit({
+        kind: "note",
+        dir: "local",
+        label: `${event}${subject ? ` ${subject}` : ""}${what ? `: ${what}` : ""}`.trim(),
+        failed,
+        ...(user ? { user } : {}),
+      });
+    }
 
     function trafficServer(): void {
       const txn = a.get("Txn-id");
@@ -339,6 +507,18 @@ function createParser(file: FileContext) {
       });
     }
   };
+}
+
+function endpoint(ip: string | undefined, port: string | undefined): string {
+  return ip ? (port ? `${ip}:${port}` : ip) : "";
+}
+
+/** The free text after the attributes of a header (`...Thread="0x7f": calculated response ...`). */
+function trailingText(header: string): string {
+  const at = header.lastIndexOf('": ');
+  if (at < 0) return "";
+  const rest = header.slice(at + 3).trim();
+  return /^[\w.-]+="/.test(rest) ? "" : rest;
 }
 
 function stateKey(text: string): { oauthState?: string } {

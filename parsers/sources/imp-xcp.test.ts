@@ -101,6 +101,44 @@ describe("imp-xcp", () => {
     expect(p.events[1]).toMatchObject({ match: "SASL failure", keys: { xdb: "jtx_57" } });
   });
 
+  it("reads the XCP SIP Federation Connection Manager: SIP as self-arrows, routing notes, failures", () => {
+    // Composed in the XCP line shape; no seed quotes this service.
+    const lines = [
+      "09:20:11.404 |7f2a1c40| info| SIPFedCMSession.cpp:318 SIP Federation Connection Manager: received from SIP proxy 127.0.0.1:5080:",
+      "SUBSCRIBE sip:jdoe@corp.example SIP/2.0",
+      "From: <sip:alice@partner.example>;tag=a71c",
+      "To: <sip:jdoe@corp.example>",
+      "Call-ID: 9b3e77a0-51f2@198.51.100.77",
+      "CSeq: 1 SUBSCRIBE",
+      "",
+      "09:20:11.405 |7f2a1c40| debug| SIPFedRouter.cpp:88 sipfed: routing presence subscription for jdoe@corp.example from alice@partner.example to the XCP router",
+      "09:20:11.407 |7f2a1c40| info| SIPFedCMSession.cpp:402 SIP Federation Connection Manager: sending to SIP proxy 127.0.0.1:5080:",
+      "SIP/2.0 200 OK",
+      "From: <sip:alice@partner.example>;tag=a71c",
+      "To: <sip:jdoe@corp.example>;tag=j552",
+      "Call-ID: 9b3e77a0-51f2@198.51.100.77",
+      "CSeq: 1 SUBSCRIBE",
+      "09:20:12.100 |7f2a1c40| error| SIPFedCMSession.cpp:511 sipfed: no route to federated domain other.example: request failed",
+      "09:20:12.101 |7f2a1c40| debug| SIPFedCMSession.cpp:530 sipfed: session table size 4",
+    ];
+    const p = parse(lines.join("\n") + "\n", "log.txt");
+    expect(p.info).toMatchObject({ source: "imp-xcp", lane: "imp" });
+    expect(eventLines(p)).toEqual([
+      "2 local sip.request SUBSCRIBE",
+      "8 local note sipfed: routing presence subscription for jdoe@corp.example from alice@partner.example to the XCP router",
+      "10 local sip.response 200 OK [200]",
+      "15 local error sipfed: no route to federated domain other.example: request failed",
+    ]);
+    const [req, , resp, err] = p.events;
+    expect(req).toMatchObject({
+      keys: { callId: "9b3e77a0-51f2@198.51.100.77", cseq: "1 SUBSCRIBE" },
+      user: "alice",
+    });
+    expect(req!.match).toBeUndefined();
+    expect(resp).toMatchObject({ keys: { cseq: "1 SUBSCRIBE" }, status: "200", failed: false });
+    expect(err!.failed).toBe(true);
+  });
+
   it("never throws on bad base64", () => {
     expect(saslUser("CISCO-VTG-TOKEN", "dXNlcmlkPW5pcm1hbEBjY2llLmNvbQB0b2tlbj05MTEyMTU=")).toBe("nirmal");
     expect(saslUser("CISCO-VTG-TOKEN", "%%not base64%%")).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { EventInput } from "../model/events.ts";
+import { parseSip, sipLocalEvent } from "./sip.ts";
 import type { FileIdentity, RecordParser, SourceDescriptor } from "./types.ts";
 import { parseTimeOfDay } from "./timestamps.ts";
 
@@ -7,6 +8,13 @@ import { parseTimeOfDay } from "./timestamps.ts";
  *   `10:26:46.981 |076a1b70| debug| SASLManager.cpp:426 message` or `10:26:46.986 | debug| message`.
  * The three services are one source on the `imp` lane; they hand one login along as `<xdb>`
  * packets whose id (jtx_56) correlates them. The Connection Manager is the end Jabber talks to.
+ *
+ * The XCP SIP Federation Connection Manager writes the same line shape (no seed quotes it; the
+ * shape is composed): records naming `SIPFed`/`sipfed`/`SIP Federation` that carry a SIP message
+ * as continuation lines are SIP events drawn as self-arrows (the SIP Proxy in front of it is on
+ * the same `imp` lane, and its own log draws the arrow to the federated host): label, keys and
+ * user as every SIP source, no match. Their routing lines (`rout...`) are local notes, their
+ * failure lines local errors.
  */
 
 const RECORD_START = /^\d\d:\d\d:\d\d\.\d{3} \|/;
@@ -16,9 +24,11 @@ const HEADER = /^(\d\d:\d\d:\d\d\.\d{3}) \|(?:([0-9A-Fa-f]+)\|)?\s*([A-Za-z]+)\s
 
 /** Expressway XCP_JABBERD lines carry the same words but start with an ISO time and a host. */
 const VOCABULARY =
-  /SASLManager|AuthXCPComponent|SXComponent|MIOByteSource|<xdb\b|xdbSessionCB|jsmcp|XCPRouter|ComponentManager/;
+  /SIPFed|sipfed|SIP Federation|SASLManager|AuthXCPComponent|SXComponent|MIOByteSource|<xdb\b|xdbSessionCB|jsmcp|XCPRouter|ComponentManager/;
 
 const SNIFF_LINES = 400;
+
+const SIP_FEDERATION = /SIPFed|sipfed|SIP Federation/i;
 
 const XDB_TAG = /<xdb\b([^>]*)/;
 const INNER_ELEMENT = /<xdb\b[^>]*>\s*<([\w:-]+)/;
@@ -142,6 +152,11 @@ function createXcpParser(): RecordParser {
     const message = record.lines.length > 1 ? [m[4]!, ...record.lines.slice(1)].join("\n") : m[4]!;
     const emit = (e: EventInput): void => sink.emit(e);
 
+    if (SIP_FEDERATION.test(m[4]!)) {
+      sipFederation(m[4]!.replace(/^[\w.]+\.(?:cpp|c|h):\d+\s+/, ""));
+      return;
+    }
+
     // Connection Manager, from the client: the SASL initial response.
     if (message.includes("SASLManager") && /<auth\b/.test(message) && !message.includes("<xdb")) {
       const mech = MECHANISM.exec(message)?.[1] ?? "?";
@@ -226,6 +241,19 @@ function createXcpParser(): RecordParser {
         });
         return;
       }
+    }
+
+    function sipFederation(text: string): void {
+      const msg = record.lines.length > 1 ? parseSip(record.lines.slice(1)) : null;
+      if (msg) {
+        emit(sipLocalEvent(msg, 1 + msg.startLine));
+        return;
+      }
+      if (/\b(?:fail(?:ed|ure)?|refused|timed? ?out|unreachable|error)\b/i.test(text)) {
+        emit({ kind: "error", dir: "local", label: text.trim(), failed: true });
+        return;
+      }
+      if (/\brout(?:e|ed|ing)\b/i.test(text)) emit({ kind: "note", dir: "local", label: text.trim() });
     }
 
     if (/Authentication failed/i.test(message))

@@ -1,6 +1,7 @@
 import type { RawRecord } from "../io/records.ts";
 import type { CorrelationKeys, EventInput } from "../model/events.ts";
 import type { LaneId } from "../model/lanes.ts";
+import { parseSip, sipEvent, type SipMessage } from "./sip.ts";
 import { parseDateTime } from "./timestamps.ts";
 import type { RecordSink, SourceDescriptor } from "./types.ts";
 
@@ -9,6 +10,23 @@ import type { RecordSink, SourceDescriptor } from "./types.ts";
  * `DATE TIME,ms LEVEL [0xTHREAD] [src\file.cpp(line)] [logger] [function] - message`, local
  * time with no zone. Articles and PRT excerpts also quote the tail of a line alone
  * (`[JabberWerx] [IMPStackCap::Log::log] - ...`): such a line is a record with no time.
+ *
+ * Jabber mobile (iOS/Android) writes `LEVEL [thread] - [module][function] message` with no
+ * date on the line: such records have no time (kept in file order) and the same rules apply
+ * to the message part.
+ *
+ * Rules beyond HTTP/DNS/XMPP/SSO:
+ * - SIP: a `sipio-sent--->` / `sipio-recv<---` record (the SIP text on the line, flattened, or
+ *   on its continuation lines) is `sipEvent(msg, send|recv, peer)`. The peer is `expe` when
+ *   the Request-URI, a Via or a (Record-)Route host is an edge host seen earlier in the file
+ *   (the host of a get_edge_config/get_edge_sso or MRA-domain URL, or a host a `csf.edge` line
+ *   names), and stays so for the rest of that Call-ID; otherwise `cucm`.
+ * - CTI (deskphone): ProviderOpenRequest -> `cti.request` to cucm (`cti:seq#`), ProviderOpen
+ *   Response -> `cti.response` from cucm, PROVIDER_OPEN_COMPLETED_EVENT / PROVIDER_OUT_OF_
+ *   SERVICE_EVENT -> `cti.event` from cucm matched as `CTI ProviderOpenCompletedEvent` /
+ *   `CTI ProviderOutOfServiceEvent` (the cucm-sdl names), ProviderOpenFailed -> local error;
+ *   a non-zero `reason=` is the status and makes it failed.
+ * - `OnLoginError: LERR_*`, `LoginCup ... LERR_*`, `JWLoginSink::OnError, lerr:N`: local error.
  */
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}/;
@@ -17,6 +35,9 @@ const BRACKET_START = /^\[[A-Za-z][\w.-]*\] \[[^\]\s]+\] -(?: |$)/;
 /** The full header, thread in hex: what sets Jabber apart from log4j (`[http-bio-443-exec-47]`). */
 const HEADER_SHAPE =
   /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} +[A-Z]+ +\[0x[0-9A-Fa-f]+\] \[[^\]]*\] \[[^\]]+\] \[[^\]]*\] -/;
+/** The mobile shape: `DEBUG [0x16f6c7000] - [csf.dns][csf::dns::...] message`. */
+const MOBILE_START =
+  /^(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL) +\[[^\]]*\] +- +\[[A-Za-z][\w.:-]*\] ?\[/;
 const KNOWN_LOGGER =
   /\[(?:csf\.[\w.-]+|Single-Sign-On-Logger|PluginUtils|UserProfileManager|service-discovery|JabberWerx|IMPStackCap|ECC|CSFUnified[\w.:-]*)\]/;
 /** Lines of the head looked at by sniff: enough for a verdict, bounded for a prose file. */
@@ -32,6 +53,7 @@ interface Header {
 }
 
 function parseHeader(line: string): Header | null {
+  if (MOBILE_START.test(line)) return parseMobileHeader(line);
   let time = NaN;
   let level = "";
   let i = 0;
@@ -62,6 +84,36 @@ function parseHeader(line: string): Header | null {
   const logger = n >= 2 ? groups[n - 2]! : (groups[0] ?? "");
   const fn = n >= 2 ? groups[n - 1]! : "";
   return { time, level, thread, logger, fn, message };
+}
+
+/**
+ * `LEVEL [thread] - [module][function] message`. The function group is read with its nested
+ * brackets, for iOS method names (`[-[CSFLoginController start]]`).
+ */
+function parseMobileHeader(line: string): Header {
+  const space = line.indexOf(" ");
+  const level = line.slice(0, space);
+  const open = line.indexOf("[", space);
+  const close = line.indexOf("]", open);
+  const thread = line.slice(open + 1, close);
+  let i = line.indexOf("-", close) + 1;
+  const groups: string[] = [];
+  while (groups.length < 2) {
+    while (line[i] === " ") i++;
+    if (line[i] !== "[") break;
+    let depth = 0;
+    let end = i;
+    for (; end < line.length; end++) {
+      if (line[end] === "[") depth++;
+      else if (line[end] === "]" && --depth === 0) break;
+    }
+    if (end >= line.length) break;
+    groups.push(line.slice(i + 1, end));
+    i = end + 1;
+  }
+  let message = line.slice(i).trimStart();
+  if (message.startsWith("- ")) message = message.slice(2);
+  return { time: NaN, level, thread, logger: groups[0] ?? "", fn: groups[1] ?? "", message };
 }
 
 // ---- URLs ------------------------------------------------------------------------------------
@@ -161,10 +213,21 @@ function createJabberParser() {
   let lastAnswer: string | null = null;
   /** Over MRA Jabber talks XMPP to Expressway-E, on premises to IM&P: the last request says which. */
   let xmppPeer: LaneId = "expe";
+  /** Expressway-E hosts seen in the file (get_edge_config/get_edge_sso/MRA URLs, csf.edge lines). */
+  const edgeHosts = new Set<string>();
+  /** SIP Call-ID -> the lane and host its first message went to or came from. */
+  const dialogs = new Map<string, { peer: LaneId; host: string | undefined }>();
+  /** The seq# of the last CTI ProviderOpenRequest, for a response line that does not repeat it. */
+  let ctiSeq: string | undefined;
+  /** The login of the last ProviderOpenRequest: the response and events of that open are its. */
+  let ctiUser: string | undefined;
 
   function dns(message: string, sink: RecordSink): void {
-    const name = SRV_NAME.exec(message)?.[1];
+    const full = SRV_NAME.exec(message)?.[1];
+    const name = full ?? srvByService(message);
     if (!name) return;
+    // A service-only line about a query already answered restates that answer.
+    if (!full && !pendingSrv.has(name)) return;
     const srv = `SRV ${name}`;
     const exchange = `srv:${name}`;
     const failed = /fail|does not exist|nxdomain|timed? ?out|error/i.test(message);
@@ -215,10 +278,23 @@ function createJabberParser() {
     sink.emit(answer);
   }
 
+  /**
+   * `service-discovery` results often name the service only (`_cuplogin: FAILED_NO_SRV_...`):
+   * the SRV name is the pending (or just answered) query of that service.
+   */
+  function srvByService(message: string): string | undefined {
+    const service = /(?:^|[\s'"(=:])(_[A-Za-z][A-Za-z0-9-]*)(?![\w.-])/.exec(message)?.[1];
+    if (!service) return undefined;
+    for (const name of pendingSrv) if (name.startsWith(`${service}.`)) return name;
+    return lastAnswer?.startsWith(`${service}.`) ? lastAnswer : undefined;
+  }
+
   function request(method: string, rawUrl: string, number: string | undefined, sink: RecordSink): void {
     const url = parseUrl(rawUrl);
     if (!url) return;
     const peer = peerOf(url);
+    if (url.host && (hasDomainSegment(url.path) || /get_edge_(?:config|sso)/i.test(url.path)))
+      edgeHosts.add(url.host);
     const match = `${method} ${pathTail(url.path)}`;
     const keys = urlKeys(url, number !== undefined ? { httpRequest: number } : {});
     const event: EventInput = {
@@ -246,6 +322,8 @@ function createJabberParser() {
     failed: boolean,
     rawUrl: string | undefined,
     sink: RecordSink,
+    reason = "",
+    lineOffset = 0,
   ) {
     let known = requests.get(number);
     if (!known && rawUrl) {
@@ -256,19 +334,20 @@ function createJabberParser() {
       kind: "http.response",
       dir: "recv",
       peer: known?.peer ?? "expe",
-      label: status,
+      label: reason !== "" ? `${status} ${reason}` : status,
       status,
       phase: "response",
       exchange: `req:${number}`,
       keys: { httpRequest: number },
     };
+    if (lineOffset > 0) event.lineOffset = lineOffset;
     if (known?.match) event.match = known.match;
     if (known?.peerHost) event.peerHost = known.peerHost;
     if (failed) event.failed = true;
     sink.emit(event);
   }
 
-  function http(message: string, sink: RecordSink): void {
+  function http(message: string, lines: string[], sink: RecordSink): void {
     const configured = /Configuring request #(\d+) ([A-Z]+) (\S+)/.exec(message);
     if (configured) {
       request(configured[2]!, configured[3]!, configured[1]!, sink);
@@ -279,8 +358,18 @@ function createJabberParser() {
       response(code[2]!, code[1]!, Number(code[1]) >= 400, code[3], sink);
       return;
     }
-    const number = /request #(\d+)/.exec(message)?.[1];
-    if (number !== undefined && /curl/i.test(message) && /error|fail|CURLE_/i.test(message)) {
+    const number = /request\s*#(\d+)/i.exec(message)?.[1];
+    if (number === undefined) return;
+    // "Request #4 got receivedHeader: HTTP/1.1 401 Unauthorized", or the status line on a
+    // continuation line of a record that names the request.
+    for (let i = 0; i < lines.length; i++) {
+      const status = /\bHTTP\/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$/.exec(i === 0 ? message : lines[i]!);
+      if (!status) continue;
+      const reason = status[2]!.trim();
+      response(number, status[1]!, Number(status[1]) >= 400, undefined, sink, reason, i);
+      return;
+    }
+    if (/curl/i.test(message) && /error|fail|CURLE_/i.test(message)) {
       const detail =
         /CURLE_[A-Z0-9_]+/.exec(message)?.[0] ??
         /(?:curl\s*(?:error\s*)?code|error\s*code|curlcode)\s*[:=]?\s*(\d+)/i.exec(message)?.[1];
@@ -357,10 +446,130 @@ function createJabberParser() {
 
   function loginError(message: string, sink: RecordSink): boolean {
     const lerr = /JWLoginSink::OnError, lerr:\s*(\d+)/.exec(message);
-    const code = lerr ? `lerr ${lerr[1]}` : /OnLoginError:?\s*(LERR_[A-Z0-9_]+)/.exec(message)?.[1];
+    // `OnLoginError: LERR_CUP_AUTH`, `LoginCup ... failed ... LERR_CUP_UNREACHABLE`.
+    const code = lerr
+      ? `lerr ${lerr[1]}`
+      : /\b(?:OnLoginError|LoginCup\w*)\b.*?\b(LERR_[A-Z0-9_]+)/.exec(message)?.[1];
     if (!code) return false;
     sink.emit({ kind: "error", dir: "local", label: `login error ${code}`, status: code, failed: true });
     return true;
+  }
+
+  /** csf.edge names the Expressway-E it talks to: URL hosts and `host=`/`server:` values. */
+  function edge(message: string): void {
+    for (const m of message.matchAll(/\bhttps?:\/\/([^/?#\s:]+)/gi)) edgeHosts.add(m[1]!.toLowerCase());
+    for (const m of message.matchAll(
+      /\b(?:host(?:name)?|server|edge\w*)\s*[=:]\s*\[?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/gi,
+    ))
+      if (/[a-z]/i.test(m[1]!.split(".").pop()!)) edgeHosts.add(m[1]!.toLowerCase());
+  }
+
+  /**
+   * `sipio-sent---> REGISTER ...` / `sipio-recv<--- SIP/2.0 401 ...` and the message lines.
+   * Peer: `expe` when the Request-URI, a Via or a Route host is an edge host seen earlier in
+   * the file, or an earlier message of the same Call-ID went to Expressway-E; else `cucm`.
+   */
+  function sip(dir: "send" | "recv", lines: string[], sink: RecordSink): void {
+    const msg = parseSip(lines);
+    if (!msg) return;
+    const known = msg.callId ? dialogs.get(msg.callId) : undefined;
+    let peer: LaneId = known?.peer ?? "cucm";
+    let host = known?.host;
+    if (!known) {
+      const hosts = sipHosts(lines, msg);
+      const edgeHost = hosts.find((h) => edgeHosts.has(h));
+      if (edgeHost) {
+        peer = "expe";
+        host = edgeHost;
+      } else if (dir === "send" && msg.requestUri) {
+        host = uriHost(msg.requestUri);
+      }
+      if (msg.callId) dialogs.set(msg.callId, { peer, host });
+    }
+    const event = sipEvent(msg, dir, peer);
+    if (host) event.peerHost = host;
+    sink.emit(event);
+  }
+
+  /** CTI (deskphone control): ProviderOpen request and response, the completed and out-of-service events. */
+  function cti(message: string, sink: RecordSink): void {
+    const seq = /seq#?\s*[=:]?\s*(\d+)/i.exec(message)?.[1];
+    const reason =
+      /\b(?:reason(?:\s*code)?|result|error(?:\s*code)?)\s*[=:]\s*(0x[0-9A-Fa-f]+|-?\d+|[A-Z][A-Z0-9_]+)/i.exec(
+        message,
+      )?.[1];
+    const bad = reason !== undefined && !/^(?:0x0+|0+|success)$/i.test(reason);
+    const login = userOf(/\blogin(?:Id)?\s*[=:]\s*([^\s,;)]+)/i.exec(message)?.[1]);
+    const withUser = (e: EventInput): EventInput => {
+      const u = login ?? ctiUser;
+      if (u) e.user = u;
+      return e;
+    };
+    if (/ProviderOpenFail/i.test(message)) {
+      const event: EventInput = {
+        kind: "error",
+        dir: "local",
+        label: "CTI ProviderOpenFailed",
+        failed: true,
+      };
+      if (reason) event.status = reason;
+      sink.emit(withUser(event));
+      return;
+    }
+    const eventName = /PROVIDER_OUT_OF_SERVICE|ProviderOutOfService/i.test(message)
+      ? "ProviderOutOfServiceEvent"
+      : /PROVIDER_OPEN_COMPLETED|ProviderOpenCompleted/i.test(message)
+        ? "ProviderOpenCompletedEvent"
+        : undefined;
+    if (eventName) {
+      // Events carry no seq#: they merge with CUCM's `CTI <Name>` by match.
+      const label = `CTI ${eventName}`;
+      const event: EventInput = { kind: "cti.event", dir: "recv", peer: "cucm", label, match: label };
+      if (reason) event.status = reason;
+      if (bad || eventName === "ProviderOutOfServiceEvent") event.failed = true;
+      sink.emit(withUser(event));
+      return;
+    }
+    const exchangeSeq = seq ?? ctiSeq;
+    const keys: CorrelationKeys = exchangeSeq ? { ctiSeq: exchangeSeq } : {};
+    if (/ProviderOpenRes(?:ponse)?\b/.test(message)) {
+      const provider = /provider\s*id\s*[=:]?\s*(\d+)/i.exec(message)?.[1];
+      if (provider) keys.provider = provider;
+      const label = "CTI ProviderOpenResponse";
+      const event: EventInput = {
+        kind: "cti.response",
+        dir: "recv",
+        peer: "cucm",
+        label,
+        match: label,
+        phase: "response",
+      };
+      if (exchangeSeq) event.exchange = `cti:${exchangeSeq}`;
+      if (Object.keys(keys).length > 0) event.keys = keys;
+      if (reason) event.status = reason;
+      if (bad) event.failed = true;
+      sink.emit(withUser(event));
+      ctiSeq = undefined;
+      return;
+    }
+    if (/ProviderOpen(?:Req(?:uest)?)?\b/.test(message) && /send|sent|sending|request|->/i.test(message)) {
+      const label = "CTI ProviderOpenRequest";
+      const event: EventInput = {
+        kind: "cti.request",
+        dir: "send",
+        peer: "cucm",
+        label,
+        match: label,
+        phase: "request",
+      };
+      if (seq) {
+        event.exchange = `cti:${seq}`;
+        event.keys = keys;
+      }
+      ctiSeq = seq;
+      ctiUser = login;
+      sink.emit(withUser(event));
+    }
   }
 
   return (record: RawRecord, sink: RecordSink): void => {
@@ -373,8 +582,13 @@ function createJabberParser() {
     if (h.thread) sink.thread(h.thread);
     const message = h.message;
     if (loginError(message, sink)) return;
-    if (h.logger === "csf.dns" || h.logger === "service-discovery") dns(message, sink);
-    else if (h.logger === "csf.httpclient") http(message, sink);
+    if (h.logger === "csf.edge") edge(message);
+    const sipio = /\bsipio-(sent|recv)/.exec(message);
+    if (sipio) sip(sipio[1] === "sent" ? "send" : "recv", [message, ...record.lines.slice(1)], sink);
+    else if (/ProviderOpen|PROVIDER_OPEN|PROVIDER_OUT_OF_SERVICE|ProviderOutOfService/.test(message))
+      cti(message, sink);
+    else if (h.logger === "csf.dns" || h.logger === "service-discovery") dns(message, sink);
+    else if (h.logger === "csf.httpclient") http(message, record.lines, sink);
     else if (message.includes("@XmppSDK")) xmpp(message, record, sink);
     else if (h.fn.endsWith("NavigateTo")) navigate(message, sink);
     else sso(h, sink);
@@ -388,6 +602,31 @@ function dnsStatus(message: string, failed: boolean): string {
   if (/does not exist|nxdomain|\b9003\b/i.test(message)) return "NXDOMAIN";
   const reason = /fail(?:ed|ure)?:?\s*([^.]{1,60})/i.exec(message)?.[1]?.trim();
   return reason || "failed";
+}
+
+/** The host of a SIP URI: `sip:1001@10.10.10.21:5060;transport=tcp` -> `10.10.10.21`. */
+function uriHost(uri: string): string | undefined {
+  const m = /^(?:sips?:)?(?:[^@;>\s]*@)?(\[[^\]]+\]|[^:;>\s]+)/i.exec(uri.replace(/^<|>$/g, ""));
+  return m?.[1]?.toLowerCase();
+}
+
+/** Hosts a SIP message names on its route: the Request-URI, each Via and each Route. */
+function sipHosts(lines: string[], msg: SipMessage): string[] {
+  const hosts: string[] = [];
+  if (msg.requestUri) {
+    const h = uriHost(msg.requestUri);
+    if (h) hosts.push(h);
+  }
+  // Flattened headers share a line: look for every Via/Route value anywhere in the text.
+  const text = lines.join("\n");
+  for (const m of text.matchAll(/(?:^|\s)(?:Via|v)\s*:\s*SIP\/2\.0\/[A-Z]+\s+(\[[^\]]+\]|[^:;\s]+)/gim))
+    hosts.push(m[1]!.toLowerCase());
+  for (const m of text.matchAll(/(?:^|\s)(?:Route|Record-Route)\s*:\s*([^\n]*)/gim))
+    for (const u of m[1]!.matchAll(/<(sips?:[^>]+)>/g)) {
+      const h = uriHost(u[1]!);
+      if (h) hosts.push(h);
+    }
+  return hosts;
 }
 
 type Stanza = Pick<EventInput, "kind" | "label" | "failed" | "status">;
@@ -422,6 +661,7 @@ function sniff(head: string): number {
   let hits = 0;
   let known = 0;
   let tails = 0;
+  let inSip = false;
   let at = 0;
   while (at < head.length && examined < SNIFF_LINES) {
     let end = head.indexOf("\n", at);
@@ -429,8 +669,13 @@ function sniff(head: string): number {
     const line = head.slice(at, end).trimEnd();
     at = end + 1;
     if (line === "") continue;
+    const header = HEADER_SHAPE.test(line) || MOBILE_START.test(line);
+    // The lines of a SIP message after `sipio-sent--->` are Jabber's own output, not prose:
+    // a softphone log is mostly SIP text, so they do not dilute the share.
+    if (!header && inSip && !BRACKET_START.test(line)) continue;
+    inSip = header && line.includes("sipio-");
     examined++;
-    if (HEADER_SHAPE.test(line)) {
+    if (header) {
       hits++;
       if (KNOWN_LOGGER.test(line)) known++;
     } else if (BRACKET_START.test(line) && KNOWN_LOGGER.test(line)) {
@@ -452,6 +697,6 @@ export const jabber: SourceDescriptor = {
   lane: "jabber",
   priority: 5,
   sniff,
-  isRecordStart: (line) => TIMESTAMP.test(line) || BRACKET_START.test(line),
+  isRecordStart: (line) => TIMESTAMP.test(line) || BRACKET_START.test(line) || MOBILE_START.test(line),
   createParser: () => createJabberParser(),
 };

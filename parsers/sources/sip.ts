@@ -90,7 +90,9 @@ function splitFlattened(line: string): string[] {
 /** The user part of a From/To header: "<sip:jdoe@corp.example>;tag=1" -> "jdoe". */
 export function sipUser(header: string | undefined): string | undefined {
   const m = header ? /sips?:([^@;>\s]+)@/.exec(header) : null;
-  return userFrom(m?.[1]);
+  // CUCM registers a line by its directory number (sip:1001@cucm): a number is not a login user.
+  if (!m || /^\+?\d+$/.test(m[1]!)) return undefined;
+  return userFrom(m[1]);
 }
 
 /**
@@ -114,7 +116,8 @@ export function sipEvent(
     peer,
     label,
     phase: isRequest ? "request" : "response",
-    exchange: `sip:${identity}`,
+    // Scoped by peer: a proxy logs the same message received from one side and sent to the other.
+    exchange: `sip:${identity}@${peer}`,
     match: isRequest ? `SIP ${identity}` : `SIP ${identity} ${msg.status}`,
     keys: {
       ...(msg.callId ? { callId: msg.callId } : {}),
@@ -129,4 +132,16 @@ export function sipEvent(
   }
   if (user) event.user = user;
   return event;
+}
+
+/** A SIP message a node logged as handled on its own (loopback, an internal hop): a self-arrow. */
+export function sipLocalEvent(msg: SipMessage, lineOffset = msg.startLine): EventInput {
+  const {
+    peer: _peer,
+    phase: _phase,
+    exchange: _exchange,
+    match: _match,
+    ...rest
+  } = sipEvent(msg, "send", "", lineOffset);
+  return { ...rest, dir: "local" };
 }

@@ -1,0 +1,445 @@
+import type { ModelJson } from "../model/json.ts";
+import { isCanonicalLane } from "../model/lanes.ts";
+import { matches, matchesAny, messageIndex, type MessageJson, type MessagePattern } from "./match.ts";
+
+/**
+ * Known failure causes, as data: each signature says what it means in plain words, how to fix
+ * it, and how to find its evidence in a model. `detect` returns the ids of the messages that
+ * show it; none means it does not fire. A signature that a more specific one explains is
+ * `supersededBy` it, so a login gets the cause, not the cause and the symptom.
+ */
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Signature {
+  id: string;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  fix: string;
+  detect: (model: ModelJson) => number[];
+  supersededBy?: string[];
+  /** What the evidence itself adds to the explanation (the reason codes seen, ...). */
+  specifics?: (evidence: MessageJson[]) => string | null;
+}
+
+export interface DetectedFinding {
+  id: string;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  fix: string;
+  evidence: number[];
+  lines: { file: string; line: number }[];
+}
+
+/** Messages matching any of the patterns. */
+function where(...patterns: MessagePattern[]): (model: ModelJson) => number[] {
+  return (model) => model.messages.filter((m) => matchesAny(patterns, m)).map((m) => m.id);
+}
+
+function statusCode(m: MessageJson): number | null {
+  const s = /^\d{3}$/.exec(m.status ?? "") ?? /^(\d{3})\b/.exec(m.label);
+  return s ? Number(s[1] ?? s[0]) : null;
+}
+
+/** The resource of an HTTP response label ("401 Unauthorized jdoe" -> "jdoe"). */
+function resource(m: MessageJson): string {
+  return (
+    m.label
+      .replace(/\s*\(.*\)$/, "")
+      .split(/\s+/)
+      .pop() ?? ""
+  );
+}
+
+/**
+ * A 401 the same server answers later with a 2xx for the same resource was a challenge (Basic
+ * or Negotiate authentication asked for), not a failure.
+ */
+function laterSuccess(model: ModelJson, m: MessageJson): boolean {
+  const at = model.messages.indexOf(m);
+  return model.messages.slice(at + 1).some((n) => {
+    const code = statusCode(n);
+    return (
+      n.kind === m.kind && n.from === m.from && code !== null && code < 300 && resource(n) === resource(m)
+    );
+  });
+}
+
+// --- IMS result codes (seed 000: Client Profile Agent, the LDAP authentication step) ---------
+
+const IMS_CODES: { code: number; title: string; explanation: string; fix: string }[] = [
+  {
+    code: 1,
+    title: "Wrong credentials",
+    explanation:
+      "The directory refused the user name or password Jabber sent: the Tomcat security service on IM&P could " +
+      "not authenticate the user against LDAP.",
+    fix:
+      "Have the user check the credentials; to see why the directory refused them, collect " +
+      "$TOMCAT_HOME/logs/security/log4j/security*.log on IM&P.",
+  },
+  {
+    code: 2,
+    title: "Admin has locked account",
+    explanation: "The account is locked by an administrator, so the directory refuses every login.",
+    fix: "Reset (unlock) the user account on the directory server.",
+  },
+  {
+    code: 3,
+    title: "Account hack locked",
+    explanation:
+      "The account is locked because of too many failed login attempts (hack lockout), so the directory refuses " +
+      "every login until it is reset.",
+    fix: "Reset the user account on the directory server.",
+  },
+  {
+    code: 4,
+    title: "Account locked due to inactivity",
+    explanation: "The account has not been used for too long and the inactivity policy locked it.",
+    fix: "Reset the user account on the directory server.",
+  },
+  {
+    code: 5,
+    title: "Account LDAP inactive",
+    explanation:
+      "The user is inactive in LDAP: CUCM and IM&P still know the user from the last directory sync, but the " +
+      "directory no longer has it as an active account.",
+    fix: "Reprovision the user on LDAP, then re-sync CUCM from LDAP.",
+  },
+];
+
+const IMS_SIGNATURES: Signature[] = IMS_CODES.map((c) => ({
+  id: `ims-${c.code}`,
+  severity: "error",
+  title: `IM&P SOAP login refused: IMS result code ${c.code} (${c.title})`,
+  explanation:
+    `IM&P's Client Profile Agent logged IMS result code ${c.code}: ${c.explanation} ` +
+    "These codes come from the LDAP authentication step of the SOAP login, so the action is on the directory (AD) side.",
+  fix: c.fix,
+  detect: where({ label: new RegExp(`^IMS result ${c.code}\\b`) }),
+}));
+
+// --- XMPP SASL: the server offers no mechanism Jabber can use (seed 001) ----------------------
+
+const JABBER_NO_MECHANISM: MessagePattern = { label: /SASL: no common mechanism|doesn't offer any SASL/ };
+const IMP_OFFERS_OAUTH: MessagePattern = { from: ["imp"], label: /SASL mechanisms\b.*\bOAUTHBEARER\b/ };
+const EDGE_VTG_ONLY: MessagePattern = {
+  kind: ["xmpp.*"],
+  from: ["expe", "expc"],
+  label: /CISCO-VTG-TOKEN/,
+  notLabel: /OAUTHBEARER/,
+};
+const OAUTH_IN_USE: MessagePattern[] = [
+  { label: /access_token|Access Token accepted|OAuthvalidator|authorize_proxy|get_edge_sso/ },
+  { kind: ["token.*"] },
+];
+
+function saslOAuthLocalOff(model: ModelJson): number[] {
+  const imp = model.messages.filter((m) => matches(IMP_OFFERS_OAUTH, m));
+  const edge = model.messages.filter((m) => matches(EDGE_VTG_ONLY, m));
+  const jabber = model.messages.filter((m) => matches(JABBER_NO_MECHANISM, m));
+  if (imp.length === 0 || edge.length === 0) return [];
+  // Without Jabber's error, only an OAuth login says the missing OAUTHBEARER matters.
+  const oauth = model.messages.some((m) => matchesAny(OAUTH_IN_USE, m));
+  if (jabber.length === 0 && !oauth) return [];
+  return [...imp, ...edge, ...jabber].map((m) => m.id).sort((a, b) => a - b);
+}
+
+// --- daily TAC checks ------------------------------------------------------------------------
+
+const DISCOVERY_SRV = /_cisco-uds|_cuplogin|_collab-edge/;
+
+function srvMissing(model: ModelJson): number[] {
+  const answers = model.messages.filter((m) => m.kind === "dns.answer" && DISCOVERY_SRV.test(m.label));
+  // Jabber tries _cisco-uds, then _cuplogin, then _collab-edge: one answering is enough.
+  if (answers.some((m) => !m.failed)) return [];
+  return answers.filter((m) => m.failed).map((m) => m.id);
+}
+
+const UDS_OR_EDGE = /cucm-uds|clusterUser|get_edge_config|get_edge_sso|\bUDS\b/i;
+const OAUTH_PATHS = /ssosp|access_token|authorize_proxy|refresh|OAuth|localauthentication|authorize\b/i;
+
+function udsOrEdgeRefused(model: ModelJson): number[] {
+  return model.messages
+    .filter((m) => {
+      if (m.kind !== "http.response") return false;
+      const code = statusCode(m);
+      if (code === null || !(code === 401 || code === 403 || code >= 500)) return false;
+      const named = UDS_OR_EDGE.test(m.label) || UDS_OR_EDGE.test(m.dialog ?? "");
+      const fromCucm = m.from === "cucm" && !OAUTH_PATHS.test(m.label) && !OAUTH_PATHS.test(m.dialog ?? "");
+      if (!named && !fromCucm) return false;
+      return !(code === 401 && laterSuccess(model, m));
+    })
+    .map((m) => m.id);
+}
+
+const CERTIFICATE =
+  /certificat|\b(?:TLS|SSL) handshake|handshake fail|untrusted|not trusted|x\.?509|verify failed|CERT_|self[- ]signed|unknown ca\b/i;
+const BAD = /fail|error|untrusted|not trusted|invalid|expired|reject|denied|unknown ca|mismatch/i;
+
+function certificateFailures(model: ModelJson): number[] {
+  return model.messages
+    .filter((m) => CERTIFICATE.test(m.label) && (m.failed || BAD.test(m.label)))
+    .map((m) => m.id);
+}
+
+function sipRegistrationRejected(model: ModelJson): number[] {
+  return model.messages
+    .filter((m) => {
+      if (m.kind !== "sip.response" || !/\bREGISTER\b/.test(m.label)) return false;
+      const code = statusCode(m);
+      return code !== null && code >= 400 && code !== 401 && code !== 407;
+    })
+    .map((m) => m.id);
+}
+
+function oauthTokenFailures(model: ModelJson): number[] {
+  return model.messages
+    .filter((m) => {
+      if (m.kind === "http.response") {
+        const code = statusCode(m);
+        return code !== null && code >= 400 && code < 500 && /access_token|refresh|\btoken\b/i.test(m.label);
+      }
+      if (m.kind.startsWith("token.")) return m.failed;
+      return (
+        m.failed && /refresh[_ ]?token|invalid_grant|Access Token (?:rejected|expired|invalid)/i.test(m.label)
+      );
+    })
+    .map((m) => m.id);
+}
+
+/** A lane that is an HTTP proxy: Squid's port 3128, or a host with "proxy" in its name. */
+function isProxyLane(lane: string): boolean {
+  return !isCanonicalLane(lane) && /:3128$|proxy/i.test(lane);
+}
+
+const PROXY_LABEL: MessagePattern[] = [
+  { label: /^CONNECT\s/ },
+  { kind: ["http.response"], label: /^407\b/ },
+  {
+    notKind: ["sip.*"],
+    label:
+      /\b(?:https?|web|forward)[- ]proxy\b|\bproxy (?:server|host|settings?|configured|detected|tunnel)\b|\bPAC file\b|\bvia (?:a |the )?proxy\b/i,
+  },
+];
+
+function proxyInPath(model: ModelJson): number[] {
+  return model.messages
+    .filter((m) => isProxyLane(m.from) || isProxyLane(m.to) || matchesAny(PROXY_LABEL, m))
+    .map((m) => m.id);
+}
+
+function reasonCodes(evidence: MessageJson[]): string | null {
+  const codes = [...new Set(evidence.map((m) => m.status).filter((s): s is string => !!s))];
+  return codes.length ? `Reason code${codes.length > 1 ? "s" : ""} logged: ${codes.join(", ")}.` : null;
+}
+
+function statuses(evidence: MessageJson[]): string | null {
+  const seen = [...new Set(evidence.map((m) => m.label))];
+  return seen.length ? `Seen: ${seen.slice(0, 5).join("; ")}.` : null;
+}
+
+export const SIGNATURES: Signature[] = [
+  ...IMS_SIGNATURES,
+  {
+    id: "jabber-lerr-14",
+    severity: "error",
+    title: "Jabber login error code 14: the IM&P server is not defined by FQDN or IP address",
+    explanation:
+      'Jabber reported JWLoginSink::OnError, lerr:14 (the user sees "Cannot communicate with the server"). Error ' +
+      "code 14 happens when the IM and Presence server is defined in the cluster topology by a plain host name, " +
+      "neither a fully qualified domain name nor an IP address, so Jabber cannot reach the server it is told to use.",
+    fix:
+      "On IM&P, under System > Cluster Topology, define the IM&P server by its FQDN or its IP address; then sign in " +
+      "again.",
+    detect: where({ label: /\blerr:? ?14\b/ }),
+  },
+  {
+    id: "sasl-oauthlocal-off",
+    severity: "error",
+    title: "XMPP SASL: Expressway-C offers only CISCO-VTG-TOKEN while IM&P offers OAUTHBEARER",
+    explanation:
+      "The OAuth part of the login worked, but the XMPP login through the edge did not: IM&P advertises " +
+      "OAUTHBEARER (PLAIN CISCO-VTG-TOKEN OAUTHBEARER), yet Expressway-C passes on only CISCO-VTG-TOKEN, so Jabber, " +
+      "which signs in with its OAuth access token, reports that the server doesn't offer any SASL authentication " +
+      "mechanism it can support. Expressway-C is not doing OAuth local authorization (OAuthLocal is off), even if " +
+      "OAuth was enabled.",
+    fix:
+      "On Expressway-C set xConfiguration CollaborationEdge OAuthLocal: On (Configuration > Unified Communications > " +
+      "Configuration: Authorize by OAuth token with refresh), then refresh the CUCM and IM&P servers on Expressway-C " +
+      "(or reboot it if the setting does not take), and check the OAuth keys on all nodes (show key authz encryption, " +
+      "show key authz signing).",
+    detect: saslOAuthLocalOff,
+  },
+  {
+    id: "sasl-no-mechanism",
+    severity: "error",
+    title: "XMPP SASL: the server doesn't offer any SASL authentication mechanism Jabber supports",
+    explanation:
+      "Jabber read the XMPP stream features and found no SASL mechanism it can use, so it cannot authenticate the " +
+      "IM session. The mechanisms offered depend on what IM&P advertises and, over MRA, on what Expressway-C lets " +
+      "through; an OAuth login needs OAUTHBEARER.",
+    fix:
+      "Compare the SASL mechanisms IM&P advertises (XCP logs) with the stream features Jabber received; over MRA " +
+      "with OAuth, enable OAuth local authorization on Expressway-C (xConfiguration CollaborationEdge OAuthLocal: On).",
+    detect: where(JABBER_NO_MECHANISM),
+    supersededBy: ["sasl-oauthlocal-off"],
+  },
+  {
+    id: "dns-srv-missing",
+    severity: "error",
+    title: "DNS SRV records missing: Jabber found no service",
+    explanation:
+      "Jabber looks up _cisco-uds._tcp, then _cuplogin._tcp, then _collab-edge._tls for the user's domain, and uses " +
+      "the first that answers. None of the look-ups in these logs found a record, so automatic login cannot find " +
+      "CUCM, IM&P or Expressway.",
+    fix:
+      "Create the SRV records in DNS (_cisco-uds._tcp.<domain> for CUCM inside, _collab-edge._tls.<domain> in public " +
+      "DNS for Expressway-E), check the client uses the DNS server that has them, or set the servers by hand " +
+      "(manual login, Advanced settings).",
+    detect: srvMissing,
+  },
+  {
+    id: "uds-edge-http-refused",
+    severity: "error",
+    title: "UDS or edge configuration request refused (401/403/5xx)",
+    explanation:
+      "A request to CUCM's User Data Service or to Expressway's get_edge_sso / get_edge_config was answered with " +
+      "401 Unauthorized, 403 Forbidden or a server error: the credentials (or the access token) were refused, the " +
+      "user is not allowed the service, or the service is down.",
+    fix:
+      "For 401: check the user's credentials and, over MRA, the authorization mode on Expressway-C (credentials or " +
+      "OAuth token). For 403: check the end user's roles and that the user exists on that cluster (home cluster). " +
+      "For 5xx: check the Cisco UDS/Tomcat services on CUCM and that Expressway-C has discovered the CUCM nodes " +
+      "(refresh servers).",
+    detect: udsOrEdgeRefused,
+    specifics: statuses,
+  },
+  {
+    id: "certificate-failure",
+    severity: "error",
+    title: "Certificate validation failed",
+    explanation:
+      "A TLS connection failed because a certificate could not be validated: not signed by a trusted CA, expired, " +
+      "or not naming the host that was contacted.",
+    fix:
+      "Check the certificate chain the server presents: upload the CA (and intermediate) certificates to the trust " +
+      "store of the side that refused it (tomcat-trust, callmanager-trust, Expressway trusted CA list), and make " +
+      "sure the server's certificate names the FQDN clients use (SAN).",
+    detect: certificateFailures,
+    specifics: statuses,
+  },
+  {
+    id: "ldap-failure",
+    severity: "error",
+    title: "LDAP bind or search failed",
+    explanation:
+      "CUCM (or the CTI Manager) could not authenticate the user against the directory: the bind with the user's " +
+      "DN and password was refused, or the search for the user's entry failed or found nothing.",
+    fix:
+      "Check the user's password and account in AD; on CUCM check System > LDAP > LDAP Authentication (service " +
+      "account DN and password, user search base, server and port) and that the user is under the search base.",
+    detect: where(
+      { kind: ["ldap.*"], failed: true },
+      { label: /^(?:LDAP )?bind failed|Invalid credentials/ },
+    ),
+    specifics: reasonCodes,
+  },
+  {
+    id: "cti-provider-open-failed",
+    severity: "error",
+    title: "CTI provider open failed",
+    explanation:
+      "The CTI Manager did not open the provider for Jabber's deskphone control (ProviderOpenCompletedEvent with a " +
+      "failure reason, ProviderOpenFailed, or the provider went out of service). The reason code says why: most " +
+      "often the user's authentication, or the user is not allowed CTI.",
+    fix:
+      "Look up the reason code; check the user is in the Standard CTI Enabled group (and Standard CTI Allow Control " +
+      "of Phones supporting Connected Xfer and conf for those models), the desk phone is associated with the user " +
+      "and Allow Control of Device from CTI is checked, the CTI Manager service runs, and the user's LDAP " +
+      "authentication succeeds.",
+    detect: where({ label: /ProviderOpen|ProviderOutOfService/, failed: true }),
+    specifics: reasonCodes,
+  },
+  {
+    id: "sip-register-rejected",
+    severity: "error",
+    title: "SIP registration rejected (4xx/5xx)",
+    explanation:
+      "CUCM (or the Expressway on the way) answered Jabber's REGISTER with an error other than the usual 401/407 " +
+      "challenge, so the softphone is not registered and phone services are down.",
+    fix:
+      "By code: 403/404 — the CSF device or its line is not configured for this user (device name, owner, " +
+      "primary line); 408/503 — CUCM is unreachable or the CallManager service is down, or Expressway-C has no " +
+      "route (check the zone to CUCM and that the CUCM nodes are discovered); 488 — security profile or transport " +
+      "(TCP/TLS) mismatch.",
+    detect: sipRegistrationRejected,
+    specifics: statuses,
+  },
+  {
+    id: "oauth-token-failure",
+    severity: "error",
+    title: "OAuth access or refresh token refused",
+    explanation:
+      "The token request or validation failed: an expired or revoked refresh token, a token signed with keys the " +
+      "validating node does not have, or OAuth with refresh login disabled on CUCM. Jabber then has to run the full " +
+      "authorization code flow again, or cannot sign in at all.",
+    fix:
+      "Check Enterprise Parameters > SSO and OAuth Configuration on CUCM (OAuth with Refresh Login Flow enabled, " +
+      "token lifetimes), that the OAuth keys match on every node (show key authz encryption / signing), and refresh " +
+      "the servers on Expressway-C so it has the current keys; sign the user out and in again.",
+    detect: oauthTokenFailures,
+    specifics: statuses,
+  },
+  {
+    id: "http-proxy",
+    severity: "warning",
+    title: "An HTTP proxy is in the path",
+    explanation:
+      "Jabber's HTTP requests go through a proxy. Proxies often break Jabber's login: they intercept TLS (so " +
+      "certificates do not validate), require their own authentication (407), or do not let the edge's " +
+      "long-lived connections through.",
+    fix:
+      "Exclude the CUCM, IM&P and Expressway-E addresses from the proxy (PAC file or browser proxy exceptions), or " +
+      "make sure the proxy passes them through without TLS inspection.",
+    detect: proxyInPath,
+  },
+];
+
+/** Every signature that fires on the model, with its evidence messages and their log lines. */
+export function detectFindings(model: ModelJson): DetectedFinding[] {
+  const byId = messageIndex(model);
+  const fired = new Map<string, number[]>();
+  for (const s of SIGNATURES) {
+    const evidence = [...new Set(s.detect(model))];
+    if (evidence.length > 0) fired.set(s.id, evidence);
+  }
+  const findings: DetectedFinding[] = [];
+  for (const s of SIGNATURES) {
+    const evidence = fired.get(s.id);
+    if (!evidence || s.supersededBy?.some((id) => fired.has(id))) continue;
+    const messages = evidence.map((id) => byId.get(id)).filter((m): m is MessageJson => m !== undefined);
+    const extra = s.specifics?.(messages) ?? null;
+    const lines: { file: string; line: number }[] = [];
+    const seen = new Set<string>();
+    for (const m of messages)
+      for (const e of m.evidence) {
+        const key = `${e.file}:${e.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        lines.push({ file: e.file, line: e.line });
+      }
+    findings.push({
+      id: s.id,
+      severity: s.severity,
+      title: s.title,
+      explanation: extra ? `${s.explanation} ${extra}` : s.explanation,
+      fix: s.fix,
+      evidence,
+      lines,
+    });
+  }
+  return findings;
+}

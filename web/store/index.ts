@@ -1,0 +1,115 @@
+import { create } from "zustand";
+import type { ModelJson } from "../../parsers/model/json.ts";
+import type { DroppedFile } from "../../parsers/workerApi.ts";
+
+export type Message = ModelJson["messages"][number];
+export type FileInfo = ModelJson["files"][number];
+
+/** How far a file has been read; kept by name while the worker parses. */
+export interface FileProgress {
+  name: string;
+  bytesRead: number;
+  size: number;
+  done: boolean;
+}
+
+export type DiagramMode = "sequence" | "time";
+export type Theme = "light" | "dark";
+
+interface ModelValues {
+  model: ModelJson | null;
+  /** The files the page holds (the worker keeps its own copy); kept to rebuild on remove/override. */
+  dropped: DroppedFile[];
+  progress: FileProgress[];
+  parsing: boolean;
+  sample: string | null;
+  error: string | null;
+}
+
+interface SelectionValues {
+  selected: number | null;
+}
+
+interface FilterValues {
+  /** Global search: plain text (case-insensitive) or /regex/flags. */
+  query: string;
+  /** Per-column filter text by column id. */
+  columnFilters: Record<string, string>;
+  /** The message ids in the table's current order (filtered and sorted): j/k walk this. */
+  order: number[];
+}
+
+interface ViewValues {
+  mode: DiagramMode;
+  /** The user's lane order; lanes not in it follow in the model's (canonical) order. */
+  laneOrder: string[];
+  hiddenLanes: string[];
+  theme: Theme;
+  helpOpen: boolean;
+}
+
+export type State = ModelValues & SelectionValues & FilterValues & ViewValues;
+
+export interface Actions {
+  set(patch: Partial<State>): void;
+  select(id: number | null): void;
+  setQuery(query: string): void;
+  setColumnFilter(column: string, value: string): void;
+  toggleLane(lane: string): void;
+  moveLane(lane: string, to: number, lanes: string[]): void;
+}
+
+function initialTheme(): Theme {
+  const saved = typeof localStorage !== "undefined" ? localStorage.getItem("ucsnoop.theme") : null;
+  if (saved === "light" || saved === "dark") return saved;
+  return typeof matchMedia !== "undefined" && matchMedia("(prefers-color-scheme: dark)").matches
+    ? "dark"
+    : "light";
+}
+
+export const useStore = create<State & Actions>()((set) => ({
+  model: null,
+  dropped: [],
+  progress: [],
+  parsing: false,
+  sample: null,
+  error: null,
+  selected: null,
+  query: "",
+  columnFilters: {},
+  order: [],
+  mode: "sequence",
+  laneOrder: [],
+  hiddenLanes: [],
+  theme: initialTheme(),
+  helpOpen: false,
+
+  set: (patch) => set(patch),
+  select: (selected) => set({ selected }),
+  setQuery: (query) => set({ query }),
+  setColumnFilter: (column, value) =>
+    set((s) => {
+      const columnFilters = { ...s.columnFilters };
+      if (value) columnFilters[column] = value;
+      else delete columnFilters[column];
+      return { columnFilters };
+    }),
+  toggleLane: (lane) =>
+    set((s) => ({
+      hiddenLanes: s.hiddenLanes.includes(lane)
+        ? s.hiddenLanes.filter((l) => l !== lane)
+        : [...s.hiddenLanes, lane],
+    })),
+  moveLane: (lane, to, lanes) =>
+    set(() => {
+      const order = lanes.filter((l) => l !== lane);
+      order.splice(Math.max(0, Math.min(to, order.length)), 0, lane);
+      return { laneOrder: order };
+    }),
+}));
+
+/** The lanes in display order: the user's order first, then the model's. */
+export function orderedLanes(modelLanes: string[], laneOrder: string[]): string[] {
+  const known = laneOrder.filter((l) => modelLanes.includes(l));
+  return [...known, ...modelLanes.filter((l) => !known.includes(l))];
+}

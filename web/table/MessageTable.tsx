@@ -1,0 +1,258 @@
+import {
+  columnFilteringFeature,
+  createColumnHelper,
+  createFilteredRowModel,
+  createSortedRowModel,
+  globalFilteringFeature,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_text,
+  tableFeatures,
+  useTable,
+  type ColumnFiltersState,
+  type FilterFn,
+  type SortingState,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { dialogColor, statusClass } from "../diagram/colors.ts";
+import { laneShort, laneTitle, shortTime } from "../diagram/Ladder.tsx";
+import { useStore, type Message } from "../store/index.ts";
+import { compileQuery, isBadRegex } from "./search.ts";
+
+const features = tableFeatures({
+  rowSortingFeature,
+  columnFilteringFeature,
+  globalFilteringFeature,
+  sortedRowModel: createSortedRowModel(),
+  filteredRowModel: createFilteredRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric, text: sortFn_text },
+});
+type Features = typeof features;
+
+export function fileLine(m: Message): string {
+  const first = m.evidence[0];
+  if (!first) return "";
+  return `${first.file}:${first.line}${m.evidence.length > 1 ? ` +${m.evidence.length - 1}` : ""}`;
+}
+
+/** Every field the global search looks at; a /regex/ with ^ and $ anchors to one field. */
+export function searchFields(m: Message): string[] {
+  return [
+    m.time ?? "",
+    m.from,
+    laneTitle(m.from),
+    m.to,
+    laneTitle(m.to),
+    m.label,
+    m.kind,
+    m.status ?? "",
+    m.dialog ?? "",
+    m.user ?? "",
+    ...m.evidence.map((e) => `${e.file}:${e.line}`),
+  ];
+}
+
+const textFilter: FilterFn<Features, Message> = (row, columnId, value) => {
+  const match = compileQuery(String(value ?? ""));
+  return !match || match(String(row.getValue(columnId) ?? ""));
+};
+
+const globalFilter: FilterFn<Features, Message> = (row, _columnId, value) => {
+  const match = compileQuery(String(value ?? ""));
+  return !match || searchFields(row.original).some(match);
+};
+
+const helper = createColumnHelper<Features, Message>();
+const columns = helper.columns([
+  helper.accessor((m) => m.time ?? "", {
+    id: "time",
+    header: "Time (UTC)",
+    filterFn: textFilter,
+    cell: (c) => shortTime(c.row.original.time),
+  }),
+  helper.accessor("from", {
+    header: "From",
+    filterFn: textFilter,
+    cell: (c) => laneShort(c.row.original.from),
+  }),
+  helper.accessor("to", { header: "To", filterFn: textFilter, cell: (c) => laneShort(c.row.original.to) }),
+  helper.accessor("label", { header: "Message", filterFn: textFilter }),
+  helper.accessor((m) => m.status ?? (m.failed ? "failed" : ""), {
+    id: "status",
+    header: "Status",
+    filterFn: textFilter,
+  }),
+  helper.accessor((m) => m.dialog ?? "", { id: "dialog", header: "Dialog", filterFn: textFilter }),
+  helper.accessor((m) => m.user ?? "", { id: "user", header: "User", filterFn: textFilter }),
+  helper.accessor((m) => fileLine(m), { id: "file", header: "File:line", filterFn: textFilter }),
+]);
+
+const ROW_HEIGHT = 26;
+const EMPTY: Message[] = [];
+
+export function MessageTable() {
+  const messages = useStore((s) => s.model?.messages ?? EMPTY);
+  const selected = useStore((s) => s.selected);
+  const select = useStore((s) => s.select);
+  const query = useStore((s) => s.query);
+  const filters = useStore((s) => s.columnFilters);
+  const setColumnFilter = useStore((s) => s.setColumnFilter);
+  const setState = useStore((s) => s.set);
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const columnFilters = useMemo<ColumnFiltersState>(
+    () => Object.entries(filters).map(([id, value]) => ({ id, value })),
+    [filters],
+  );
+  const selectedDialog = selected !== null ? (messages[selected]?.dialog ?? null) : null;
+
+  const table = useTable({
+    features,
+    columns,
+    data: messages,
+    getRowId: (m) => String(m.id),
+    state: { sorting, columnFilters, globalFilter: query },
+    onSortingChange: setSorting,
+    onColumnFiltersChange: () => undefined,
+    onGlobalFilterChange: () => undefined,
+    globalFilterFn: globalFilter,
+    getColumnCanGlobalFilter: () => true,
+  });
+  const rows = table.getRowModel().rows;
+
+  // j/k walk the table's order; the diagram dims what the filters leave out.
+  useEffect(() => {
+    const order = rows.map((r) => r.original.id);
+    const prev = useStore.getState().order;
+    if (order.length !== prev.length || order.some((id, i) => id !== prev[i])) setState({ order });
+  }, [rows, setState]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
+  const [headHeight, setHeadHeight] = useState(60);
+  useLayoutEffect(() => {
+    if (headRef.current) setHeadHeight(headRef.current.offsetHeight);
+  }, []);
+  // The sticky header sits in the scroll box above the rows: rows start below it.
+  const virtualizer = useVirtualizer({
+    scrollMargin: headHeight,
+    scrollPaddingStart: headHeight,
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: 8,
+  });
+
+  const selectedIndex = selected === null ? -1 : rows.findIndex((r) => r.original.id === selected);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
+
+  const filtered = rows.length !== messages.length;
+  return (
+    <section className="message-table" aria-label="Messages">
+      <div className="toolbar table-toolbar">
+        <h2>Messages</h2>
+        <span className="muted" role="status" data-testid="row-count">
+          {filtered ? `${rows.length} of ${messages.length}` : `${messages.length}`} messages
+        </span>
+        {(query || Object.keys(filters).length > 0) && (
+          <button
+            onClick={() => {
+              setState({ query: "", columnFilters: {} });
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+      <div className="grid-scroll" ref={scrollRef}>
+        <div
+          role="grid"
+          aria-label="Messages"
+          aria-rowcount={rows.length + 2}
+          aria-multiselectable="false"
+          className="grid"
+          style={{ minWidth: 880 }}
+        >
+          <div role="rowgroup" className="grid-head" ref={headRef}>
+            {table.getHeaderGroups().map((group) => (
+              <div role="row" key={group.id} className="grid-row head" aria-rowindex={1}>
+                {group.headers.map((header) => {
+                  const dir = header.column.getIsSorted();
+                  return (
+                    <div
+                      role="columnheader"
+                      key={header.id}
+                      className={`cell col-${header.id}`}
+                      aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}
+                    >
+                      <button className="sort" onClick={header.column.getToggleSortingHandler()} title="Sort">
+                        <table.FlexRender header={header} />
+                        <span aria-hidden="true">{dir === "asc" ? " ▲" : dir === "desc" ? " ▼" : ""}</span>
+                      </button>
+                    </div>
+                  );
+                })}
+              </div>
+            ))}
+            <div role="row" className="grid-row filters" aria-rowindex={2}>
+              {table.getAllLeafColumns().map((column) => {
+                const value = filters[column.id] ?? "";
+                return (
+                  <div role="gridcell" key={column.id} className={`cell col-${column.id}`}>
+                    <input
+                      aria-label={`Filter ${String(column.columnDef.header)}`}
+                      placeholder="filter"
+                      value={value}
+                      className={isBadRegex(value) ? "bad" : ""}
+                      data-testid={`filter-${column.id}`}
+                      onChange={(e) => setColumnFilter(column.id, e.target.value)}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              const m = row.original;
+              const isSelected = m.id === selected;
+              const highlighted = !isSelected && selectedDialog !== null && m.dialog === selectedDialog;
+              return (
+                <div
+                  role="row"
+                  key={row.id}
+                  aria-rowindex={item.index + 3}
+                  aria-selected={isSelected}
+                  data-testid="row"
+                  data-message-id={m.id}
+                  data-highlighted={highlighted || undefined}
+                  className={`grid-row ${statusClass(m)}${isSelected ? " selected" : ""}${highlighted ? " highlighted" : ""}`}
+                  style={{ transform: `translateY(${item.start - headHeight}px)`, height: ROW_HEIGHT }}
+                  onClick={() => select(m.id)}
+                >
+                  {row.getAllCells().map((cell) => (
+                    <div role="gridcell" key={cell.id} className={`cell col-${cell.column.id}`}>
+                      {cell.column.id === "dialog" && m.dialog && (
+                        <span
+                          className="swatch"
+                          style={{ background: dialogColor(m.dialog) }}
+                          aria-hidden="true"
+                        />
+                      )}
+                      <table.FlexRender cell={cell} />
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { compileQuery, isBadRegex } from "./search.ts";
+import { stepIn } from "../keyboard/actions.ts";
+import { fromHash, toHash } from "../hash.ts";
+
+describe("search", () => {
+  it("matches text case-insensitively", () => {
+    expect(compileQuery("AUTHORIZE")!("GET authorize")).toBe(true);
+    expect(compileQuery("")).toBeNull();
+  });
+
+  it("matches /regex/ and falls back to text when it does not compile", () => {
+    expect(compileQuery("/^POST (a|b)$/")!("POST b")).toBe(true);
+    expect(compileQuery("/^POST (a|b)$/")!("xPOST b")).toBe(false);
+    expect(isBadRegex("/(/")).toBe(true);
+    expect(compileQuery("/(/")!("a /(/ b")).toBe(true);
+  });
+});
+
+describe("keyboard and links", () => {
+  it("steps along the table order", () => {
+    expect(stepIn([3, 1, 2], null, 1)).toBe(3);
+    expect(stepIn([3, 1, 2], 3, 1)).toBe(1);
+    expect(stepIn([3, 1, 2], 2, 1)).toBe(2);
+    expect(stepIn([3, 1, 2], 3, -1)).toBe(3);
+  });
+
+  it("round-trips the URL hash", () => {
+    const state = {
+      selected: 12,
+      query: "authorize",
+      columnFilters: { status: "302" },
+      mode: "time" as const,
+    };
+    expect(toHash(state)).toBe("#m=12&q=authorize&f.status=302&mode=time");
+    expect(fromHash(toHash(state))).toEqual(state);
+  });
+});
