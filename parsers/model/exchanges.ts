@@ -68,20 +68,45 @@ const unzoned = (f: FileInfo | undefined) => !f || f.timeBase.zoneAssumed;
  */
 export function pairHalves(observations: Observation[], files: FileInfo[]): Pairing {
   const { exchanges, loose } = buildExchanges(observations);
+  const unzonedLanes = new Set(files.filter((f) => unzoned(f)).map((f) => f.lane));
   const window = (a: Observation, b: Observation) =>
     unzoned(files[a.file]) || unzoned(files[b.file]) ? ZONE_WINDOW_MS : MATCH_WINDOW_MS;
+  const requestTime = (x: Exchange) => x.request!.time;
+  /** Nearest within 30 s; failing that, for a file with no zone, the only candidate within ±14.5 h. */
+  const search = <T>(
+    o: Observation,
+    peerLane: LaneId | undefined,
+    sorted: T[] | undefined,
+    timeOf: (t: T) => number,
+    obsOf: (c: T) => Observation | undefined,
+    slack = 0,
+  ): T | undefined => {
+    const near = nearest(
+      o,
+      within(sorted, timeOf, o.time, MATCH_WINDOW_MS + slack),
+      obsOf,
+      () => MATCH_WINDOW_MS,
+      false,
+    );
+    if (near || !(unzoned(files[o.file]) || unzonedLanes.has(peerLane ?? null))) return near;
+    return nearest(o, within(sorted, timeOf, o.time, ZONE_WINDOW_MS + slack), obsOf, window, true);
+  };
 
-  // Index server exchanges by lane|peer|match.
-  const servers = new Map<string, Exchange[]>();
-  for (const x of exchanges) {
-    if (x.role !== "server" || !x.request?.match) continue;
-    const k = `${x.lane}|${x.peer}|${x.request.match}`;
-    (servers.get(k) ?? servers.set(k, []).get(k)!).push(x);
-  }
+  // Exchanges by lane|peer|request match, in request time order: each search looks at a window.
+  const byRoute = index(
+    exchanges.filter((x) => x.request?.match),
+    (x) => `${x.lane}|${x.peer}|${x.request!.match}`,
+    requestTime,
+  );
   for (const x of exchanges) {
     if (x.role !== "client" || !x.request?.match) continue;
-    const candidates = servers.get(`${x.peer}|${x.lane}|${x.request.match}`) ?? [];
-    const best = nearest(x.request, candidates, (y) => (y.partner ? undefined : y.request), window, true);
+    const best = search(
+      x.request,
+      x.peer,
+      byRoute.get(`${x.peer}|${x.lane}|${x.request.match}`),
+      requestTime,
+      (y) => (y.role !== "server" || y.partner ? undefined : y.request),
+    );
     if (best) {
       best.partner = x;
       x.partner = best;
@@ -90,31 +115,43 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
 
   const paired = new Set<Observation>();
   const loosePairs: [Observation, Observation][] = [];
+  const looseRecv = index(
+    loose.filter((o) => o.dir === "recv" && o.match),
+    (o) => `${o.lane}|${o.peer}|${o.match}`,
+    (o) => o.time,
+  );
+  // A response may trail its request by more than the window; look a little further back.
+  const RESPONSE_SLACK_MS = 5 * 60000;
   for (const o of loose) {
     if (paired.has(o) || o.dir === "local" || !o.match) continue;
     // The other side of an exchange's request or response.
-    const ofExchange = exchanges.filter(
-      (x) =>
-        x.lane === o.peer &&
-        x.peer === o.lane &&
-        x.request?.match === o.match &&
-        !x.partner &&
-        (o.phase === "response" ? !x.otherResponse && x.response : !x.otherRequest),
+    const isResponse = o.phase === "response";
+    const side = (x: Exchange) => (isResponse ? x.response : x.request);
+    const x = search(
+      o,
+      o.peer,
+      byRoute.get(`${o.peer}|${o.lane}|${o.match}`),
+      requestTime,
+      (c) =>
+        c.partner || (isResponse ? c.otherResponse || !c.response : c.otherRequest) || side(c)?.dir === o.dir
+          ? undefined
+          : side(c),
+      isResponse ? RESPONSE_SLACK_MS : 0,
     );
-    const side = (x: Exchange) => (o.phase === "response" ? x.response : x.request);
-    const x = nearest(o, ofExchange, (c) => (side(c)?.dir === o.dir ? undefined : side(c)), window, true);
     if (x) {
-      if (o.phase === "response") x.otherResponse = o;
+      if (isResponse) x.otherResponse = o;
       else x.otherRequest = o;
       paired.add(o);
       continue;
     }
     if (o.dir !== "send") continue;
-    const others = loose.filter(
-      (c) =>
-        !paired.has(c) && c.dir === "recv" && c.lane === o.peer && c.peer === o.lane && c.match === o.match,
+    const recv = search(
+      o,
+      o.peer,
+      looseRecv.get(`${o.peer}|${o.lane}|${o.match}`),
+      (c) => c.time,
+      (c) => (paired.has(c) ? undefined : c),
     );
-    const recv = nearest(o, others, (c) => c, window, true);
     if (recv) {
       paired.add(o);
       paired.add(recv);
@@ -124,21 +161,24 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
 
   // Forwarding: a server exchange whose client half was not logged, on a node that itself
   // received the same request from further upstream just before.
+  const servers = index(
+    exchanges.filter((x) => x.role === "server" && x.request?.match),
+    (x) => `${x.lane}|${x.request!.match}`,
+    requestTime,
+  );
   for (const y of exchanges) {
     if (y.role !== "server" || y.partner || !y.request?.match) continue;
-    const upstream = exchanges.filter(
-      (x) =>
-        x.role === "server" &&
-        x.lane === y.peer &&
-        x.peer !== y.lane &&
-        x.request !== undefined &&
-        x.request.match === y.request!.match &&
-        x.request.time <= y.request!.time + MATCH_WINDOW_MS,
+    const upstream = within(
+      servers.get(`${y.peer}|${y.request.match}`),
+      requestTime,
+      y.request.time,
+      MATCH_WINDOW_MS,
     );
     const parent = nearest(
       y.request,
       upstream,
-      (x) => x.request,
+      (x) =>
+        x.peer !== y.lane && x.request!.time <= y.request!.time + MATCH_WINDOW_MS ? x.request : undefined,
       () => MATCH_WINDOW_MS,
       false,
     );
@@ -146,6 +186,33 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
   }
 
   return { exchanges, loosePairs, loose: loose.filter((o) => !paired.has(o)) };
+}
+
+/** Items grouped by key, each group sorted by time. */
+function index<T>(items: T[], keyOf: (t: T) => string, timeOf: (t: T) => number): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    (out.get(k) ?? out.set(k, []).get(k)!).push(item);
+  }
+  for (const list of out.values()) list.sort((a, b) => timeOf(a) - timeOf(b));
+  return out;
+}
+
+/** The part of a time-sorted list within `reach` of `t` (binary search; NaN times match nothing). */
+function within<T>(sorted: T[] | undefined, timeOf: (t: T) => number, t: number, reach: number): T[] {
+  if (!sorted || sorted.length === 0 || Number.isNaN(t)) return [];
+  const lower = (bound: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (timeOf(sorted[mid]!) < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.slice(lower(t - reach), lower(t + reach + 1e-6));
 }
 
 function nearest<T>(

@@ -96,10 +96,11 @@ export function collectObservations(store: Store, times: Float64Array): Observat
       Object.assign(seen.keys, e.keys);
       continue;
     }
-    // A response closes its exchange: the next request with the same key (a reused thread or
-    // Txn-id) is a new one.
-    if (dedupeKey && e.phase === "response") {
-      for (const dir of ["send", "recv", "local"]) byExchange.delete(`${file}|${e.exchange}|request|${dir}`);
+    // A response closes its exchange, and a new request opens a new one: the next sighting with
+    // the same key (a reused thread, Txn-id or URL) belongs to another exchange.
+    if (dedupeKey) {
+      const other = e.phase === "response" ? "request" : "response";
+      for (const dir of ["send", "recv", "local"]) byExchange.delete(`${file}|${e.exchange}|${other}|${dir}`);
     }
     const peer = e.dir === "local" ? lane : resolvePeer(e.peer, e.peerHost);
     const o: Observation = {

@@ -54,21 +54,37 @@ export function groupSessions(messages: Message[]): Session[] {
     s.end = Math.max(s.end, m.time);
   }
   const orphans: Message[] = [];
+  // Sessions by start, with the latest end so far: the nearest session is found by bisection.
+  const byStart = [...sessions].sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  byStart.forEach((s, i) => maxEnd.push(Math.max(s.end, i > 0 ? maxEnd[i - 1]! : -Infinity)));
+  const gapTo = (s: Session, t: number) => (t < s.start ? s.start - t : t > s.end ? t - s.end : 0);
   for (const m of unattributed) {
     if (Number.isNaN(m.time)) {
       orphans.push(m);
       continue;
     }
+    let lo = 0;
+    let hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byStart[mid]!.start <= m.time) lo = mid + 1;
+      else hi = mid;
+    }
     let best: Session | undefined;
     let bestGap = Infinity;
-    for (const s of sessions) {
-      const gap = m.time < s.start ? s.start - m.time : m.time > s.end ? m.time - s.end : 0;
+    const consider = (s: Session | undefined) => {
+      if (!s) return;
+      const gap = gapTo(s, m.time);
       if (gap < bestGap) {
         bestGap = gap;
         best = s;
       }
-    }
-    if (best && bestGap <= ATTACH_MS) best.messages.push(m.id);
+    };
+    consider(byStart[lo]);
+    for (let j = lo - 1; j >= 0 && maxEnd[j]! >= m.time - ATTACH_MS; j--) consider(byStart[j]);
+    if (lo > 0) consider(byStart[lo - 1]);
+    if (best && bestGap <= ATTACH_MS) (best as Session).messages.push(m.id);
     else orphans.push(m);
   }
   // What no user claims still forms sessions, split at silences: a failed login often names no one.

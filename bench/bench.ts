@@ -1,0 +1,362 @@
+/**
+ * ucsnoop benchmark: `npm run bench [-- --sizes 50,200,1000] [--quick] [--no-browser] [--seed S]`.
+ *
+ * For each size (MiB) it generates a bundle with bench/gen.ts (cached under bench/out/), then
+ *  - Node, each in a fresh child process: a read-and-split-lines floor over the same bytes, and
+ *    the CLI path (loadPaths: parse, correlate, build the model) with peak RSS and JS heap;
+ *  - `ucsnoop stats` on the bundle (its own JSON line);
+ *  - Chromium (Debian's /usr/bin/chromium, headless, via playwright-core) on the Vite dev server:
+ *    the bundle's files set on the page's file input, time to the first ladder arrow on screen,
+ *    and time until `window.ucsnoop.whenIdle()` resolves with the model built in the workers.
+ * Prints a table and writes bench/results.json.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadavg } from "node:os";
+import { getHeapStatistics } from "node:v8";
+import { bundlePaths, generate, sessionsForBytes, type Truth } from "./gen.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const OUT = join(ROOT, "bench", "out");
+const MiB = 1024 * 1024;
+
+interface NodeRun {
+  ms: number;
+  bytes: number;
+  lines: number;
+  records: number;
+  messages: number;
+  peakRssMB: number;
+  heapUsedMB: number;
+  heapPeakMB: number;
+}
+interface FloorRun {
+  ms: number;
+  bytes: number;
+  lines: number;
+  peakRssMB: number;
+}
+interface PageRun {
+  firstArrowMs: number | null;
+  idleMs: number;
+  messages: number;
+  mainHeapMB: number | null;
+  error?: string;
+}
+
+function listFiles(dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  for (const d of dirs) walk(d);
+  return out;
+}
+
+// ---- child processes -------------------------------------------------------------------------
+
+function childFloor(dir: string): FloorRun {
+  const started = performance.now();
+  let bytes = 0;
+  let lines = 0;
+  const decoder = new TextDecoder();
+  for (const f of listFiles(bundlePaths(dir))) {
+    const buf = readFileSync(f);
+    bytes += buf.length;
+    // Decode line-aligned 1 MiB pieces and split them on \n with indexOf: the cheapest useful
+    // pass that yields every line as a string.
+    let sum = 0;
+    for (let at = 0; at < buf.length;) {
+      let end = Math.min(buf.length, at + MiB);
+      if (end < buf.length) {
+        const lf = buf.lastIndexOf(10, end);
+        end = lf >= at ? lf + 1 : end;
+      }
+      const text = decoder.decode(buf.subarray(at, end));
+      for (let i = 0; ;) {
+        const lf = text.indexOf("\n", i);
+        if (lf < 0) {
+          if (i < text.length) {
+            sum += text.slice(i).length;
+            lines++;
+          }
+          break;
+        }
+        sum += text.slice(i, lf).length;
+        lines++;
+        i = lf + 1;
+      }
+      at = end;
+    }
+    if (sum < 0) throw new Error("unreachable");
+  }
+  return {
+    ms: performance.now() - started,
+    bytes,
+    lines,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+async function childNode(dir: string): Promise<NodeRun> {
+  const { loadPaths } = await import("../cli/load.ts");
+  const started = performance.now();
+  const { store, model } = loadPaths(bundlePaths(dir));
+  const ms = performance.now() - started;
+  const heap = process.memoryUsage();
+  return {
+    ms,
+    bytes: model.files.reduce((n, f) => n + f.size, 0),
+    lines: model.files.reduce((n, f) => n + f.lines, 0),
+    records: store.records.length,
+    messages: model.messages.length,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    heapUsedMB: Math.round(heap.heapUsed / MiB),
+    // V8's own high-water mark of the heap's committed memory since start.
+    heapPeakMB: Math.round(getHeapStatistics().total_heap_size / MiB),
+  };
+}
+
+function runChild<T>(mode: string, dir: string, heapMB: number): T {
+  const r = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${heapMB}`, "--import", "tsx", fileURLToPath(import.meta.url), mode, dir],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * MiB },
+  );
+  if (r.status !== 0) throw new Error(`${mode} failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
+}
+
+// ---- Chromium --------------------------------------------------------------------------------
+
+async function startVite(port: number): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(join(ROOT, "node_modules", ".bin", "vite"), ["--port", String(port), "--strictPort"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error("vite did not start");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+async function runPage(baseUrl: string, dir: string, timeoutMs: number): Promise<PageRun> {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(timeoutMs);
+    await page.goto(`${baseUrl}?sample=ims-failures`);
+    await page.waitForFunction(() => window.ucsnoop !== undefined);
+    await page.evaluate(() => window.ucsnoop!.whenIdle());
+    const files = listFiles(bundlePaths(dir));
+    const firstCount = await page.locator('[data-testid="message"]').count();
+    const started = Date.now();
+    await page.getByTestId("file-input").setInputFiles(files);
+    // First arrow of the new bundle on screen: the sample's arrows are replaced first.
+    let firstArrowMs: number | null = null;
+    const arrow = page
+      .waitForFunction(
+        (before) => {
+          const els = document.querySelectorAll('[data-testid="message"]');
+          return els.length > 0 && els.length !== before && document.body.innerText.includes("user0");
+        },
+        firstCount,
+        { timeout: timeoutMs, polling: 50 },
+      )
+      .then(() => (firstArrowMs = Date.now() - started))
+      .catch(() => undefined);
+    await page.evaluate(() => window.ucsnoop!.whenIdle());
+    const idleMs = Date.now() - started;
+    await Promise.race([arrow, new Promise((r) => setTimeout(r, 2000))]);
+    const messages = await page.evaluate(async () => (await window.ucsnoop!.model()).messages.length);
+    const mainHeapMB = await page.evaluate(() => {
+      const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+      return m ? Math.round(m.usedJSHeapSize / (1024 * 1024)) : null;
+    });
+    return { firstArrowMs, idleMs, messages, mainHeapMB };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+function bundleFor(mb: number, seed: number): { dir: string; truth: Truth } {
+  const dir = join(OUT, `bundle-${mb}mb-seed${seed}`);
+  const truthPath = join(dir, "truth.json");
+  if (existsSync(truthPath)) return { dir, truth: JSON.parse(readFileSync(truthPath, "utf8")) as Truth };
+  const started = performance.now();
+  const sessions = sessionsForBytes(mb * MiB, seed, `${dir}.probe`);
+  const truth = generate({ out: dir, sessions, seed });
+  process.stderr.write(
+    `generated ${dir}: ${sessions} sessions, ${(truth.bytes / MiB).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms\n`,
+  );
+  return { dir, truth };
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const quick = argv.includes("--quick");
+  const browser = !argv.includes("--no-browser");
+  const seed = Number(arg(argv, "seed") ?? 1);
+  const repeat = Number(arg(argv, "repeat") ?? 2);
+  const sizes = quick ? [20] : (arg(argv, "sizes") ?? "50,200,1000").split(",").map(Number);
+  const results: Record<string, unknown>[] = [];
+  const vite = browser ? await startVite(4174) : null;
+  try {
+    for (const mb of sizes) {
+      const { dir, truth } = bundleFor(mb, seed);
+      const bytes = truth.bytes;
+      const heapMB = Math.min(20000, Math.max(4096, Math.round((bytes / MiB) * 12)));
+      const row: Record<string, unknown> = {
+        sizeMB: mb,
+        bytes,
+        lines: truth.lines,
+        sessions: truth.sessions.length,
+      };
+      const floor = runChild<FloorRun>("--child-floor", dir, heapMB);
+      row.floor = {
+        ...floor,
+        mbPerS: bytes / MiB / (floor.ms / 1000),
+        linesPerS: floor.lines / (floor.ms / 1000),
+      };
+      row.loadAvgBefore = loadavg()[0];
+      try {
+        // The best of `repeat` fresh processes: this machine is shared, other work skews a single run.
+        let node = runChild<NodeRun>("--child-node", dir, heapMB);
+        for (let i = 1; i < repeat; i++) {
+          const again = runChild<NodeRun>("--child-node", dir, heapMB);
+          if (again.ms < node.ms) node = again;
+        }
+        row.node = {
+          ...node,
+          mbPerS: bytes / MiB / (node.ms / 1000),
+          linesPerS: node.lines / (node.ms / 1000),
+        };
+      } catch (err) {
+        row.node = { error: (err as Error).message.slice(0, 500) };
+      }
+      try {
+        const out = execFileSync(
+          process.execPath,
+          [join(ROOT, "cli", "bin.mjs"), "stats", ...bundlePaths(dir)],
+          {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 16 * MiB,
+          },
+        );
+        row.stats = JSON.parse(out.trim().split("\n").pop()!);
+      } catch (err) {
+        row.stats = { error: (err as Error).message.slice(0, 500) };
+      }
+      if (vite) {
+        try {
+          // The dev server reloads the page when web/ changes under it: try again then.
+          let page: PageRun | undefined;
+          for (let attempt = 1; !page; attempt++) {
+            try {
+              page = await runPage(vite.url, dir, Math.max(120000, (bytes / MiB) * 4000));
+            } catch (err) {
+              if (attempt >= 3 || !/context was destroyed|navigat/i.test(String(err))) throw err;
+            }
+          }
+          row.chromium = {
+            ...page,
+            mbPerS: bytes / MiB / (page.idleMs / 1000),
+            linesPerS: truth.lines / (page.idleMs / 1000),
+          };
+        } catch (err) {
+          row.chromium = { error: (err as Error).message.slice(0, 500) };
+        }
+      }
+      row.loadAvgAfter = loadavg()[0];
+      results.push(row);
+      printRow(row);
+    }
+  } finally {
+    vite?.stop();
+  }
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: (await import("node:os")).cpus().length,
+      memGB: Math.round((await import("node:os")).totalmem() / 1e9),
+      node: process.version,
+    },
+    seed,
+    results,
+  };
+  writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(report, null, 2) + "\n");
+  process.stdout.write(`wrote bench/results.json\n`);
+}
+
+const f1 = (n: unknown) => (typeof n === "number" ? n.toFixed(1) : "-");
+const f0 = (n: unknown) => (typeof n === "number" ? Math.round(n).toLocaleString("en-US") : "-");
+
+let headerPrinted = false;
+function printRow(row: Record<string, unknown>): void {
+  const node = row.node as Partial<NodeRun & { mbPerS: number; linesPerS: number; error: string }>;
+  const floor = row.floor as FloorRun & { mbPerS: number; linesPerS: number };
+  const page = (row.chromium ?? {}) as Partial<PageRun & { mbPerS: number }>;
+  const stats = row.stats as { parseMs?: number; messages?: number; peakRssMB?: number };
+  if (!headerPrinted) {
+    process.stdout.write(
+      [
+        "size MiB | lines | floor MB/s | node MB/s | node lines/s | node s | msgs | RSS MB | heap MB | stats ms | page MB/s | page idle s | first arrow ms",
+        "---|---|---|---|---|---|---|---|---|---|---|---|---",
+      ].join("\n") + "\n",
+    );
+    headerPrinted = true;
+  }
+  process.stdout.write(
+    [
+      f1((row.bytes as number) / MiB),
+      f0(row.lines),
+      f1(floor.mbPerS),
+      node.error ? "error" : f1(node.mbPerS),
+      f0(node.linesPerS),
+      f1(node.ms !== undefined ? node.ms / 1000 : undefined),
+      f0(node.messages),
+      f0(node.peakRssMB),
+      f0(node.heapUsedMB),
+      f0(stats.parseMs),
+      page.error ? "error" : f1(page.mbPerS),
+      f1(page.idleMs !== undefined ? page.idleMs / 1000 : undefined),
+      f0(page.firstArrowMs),
+    ].join(" | ") + "\n",
+  );
+  if (node.error) process.stdout.write(`  node: ${node.error}\n`);
+  if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const [mode, dir] = process.argv.slice(2);
+  if (mode === "--child-floor") process.stdout.write(JSON.stringify(childFloor(dir!)) + "\n");
+  else if (mode === "--child-node") process.stdout.write(JSON.stringify(await childNode(dir!)) + "\n");
+  else await main(process.argv.slice(2));
+}
