@@ -3,6 +3,7 @@ import { basename, join, relative } from "node:path";
 import { buildModel, type BuildOptions, type Model } from "../parsers/model/build.ts";
 import { ingestBytes } from "../parsers/model/parseBytes.ts";
 import { Store } from "../parsers/model/store.ts";
+import type { RawLines } from "../parsers/workerApi.ts";
 
 /** Files of the given paths, folders walked recursively, in a stable order. */
 export function listFiles(paths: string[]): { path: string; name: string }[] {
@@ -26,13 +27,11 @@ export function listFiles(paths: string[]): { path: string; name: string }[] {
 }
 
 /** Parse files from disk into a store and build the model: what the CLI and the bundle tests run. */
-export function loadPaths(
-  paths: string[],
-  options: BuildOptions = {},
-  chunkSize = 1 << 20,
-): { store: Store; model: Model } {
+export function loadPaths(paths: string[], options: BuildOptions = {}, chunkSize = 1 << 20): Loaded {
   const store = new Store();
+  const files: string[] = [];
   for (const f of listFiles(paths)) {
+    files[store.files.length] = f.path;
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(readFileSync(f.path));
@@ -43,5 +42,54 @@ export function loadPaths(
     }
     ingestBytes(store, f.name, bytes, {}, chunkSize);
   }
-  return { store, model: buildModel(store, options) };
+  return { store, model: buildModel(store, options), files };
+}
+
+export interface Loaded {
+  store: Store;
+  model: Model;
+  /** The path on disk of each file of the store, by file index. */
+  files: string[];
+}
+
+/**
+ * The raw records behind messages (all of them by default), read back from the files by each
+ * record's byte range, as the worker's `raw(id)` does from the dropped blobs.
+ */
+export function readRawLines(loaded: Loaded, ids?: Iterable<number>): Record<number, RawLines[]> {
+  const { store, model, files } = loaded;
+  const r = store.records;
+  const bytes = new Map<number, Uint8Array | null>();
+  const fileBytes = (index: number) => {
+    if (!bytes.has(index)) {
+      const path = files[index];
+      let data: Uint8Array | null = null;
+      try {
+        data = path === undefined ? null : new Uint8Array(readFileSync(path));
+      } catch {
+        data = null;
+      }
+      bytes.set(index, data);
+    }
+    return bytes.get(index) ?? null;
+  };
+  const out: Record<number, RawLines[]> = {};
+  for (const id of ids ?? model.messages.map((m) => m.id)) {
+    const m = model.messages[id];
+    if (!m) continue;
+    const lines: RawLines[] = [];
+    const seen = new Set<number>();
+    for (const e of m.evidence) {
+      if (seen.has(e.record)) continue;
+      seen.add(e.record);
+      const info = model.files[e.file];
+      const data = fileBytes(e.file);
+      if (!info || !data) continue;
+      const slice = data.subarray(r.byteStart.get(e.record), r.byteEnd.get(e.record));
+      const text = new TextDecoder(info.encoding ?? "utf-8").decode(slice);
+      lines.push({ file: info.name, line: r.firstLine.get(e.record), lines: text.split(/\r?\n/) });
+    }
+    out[id] = lines;
+  }
+  return out;
 }

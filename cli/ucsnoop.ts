@@ -1,31 +1,121 @@
-import { loadPaths } from "./load.ts";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadPaths, readRawLines } from "./load.ts";
 import { ladderText, toJson } from "../parsers/model/json.ts";
+import { exportLadder, type ExportFormat } from "../parsers/share/export.ts";
+import { createPseudonymizer } from "../parsers/share/redact.ts";
+import { embedSnapshot, encodeSnapshot, snapshotPayload } from "../parsers/share/snapshot.ts";
 
 const USAGE = `ucsnoop: explain a Cisco collaboration login from its logs
 
 Usage:
   ucsnoop ladder PATH... [--json]   print the ladder (one message a line), or the model as JSON
   ucsnoop stats PATH...             print counts and timings as one JSON object
+  ucsnoop export PATH... --format mermaid|plantuml|csv [--no-redact] [--pseudonyms] [-o FILE]
+                                    the ladder as a Mermaid or PlantUML sequence diagram, or the
+                                    table as CSV (to standard output without -o)
+  ucsnoop snapshot PATH... -o out.html [--no-redact] [--pseudonyms]
+                                    one offline HTML file: the viewer (dist/ucsnoop.html, from
+                                    npm run build) with the ladder and its raw lines in it
   ucsnoop help
 
-PATH is a log file or a folder (read recursively).`;
+PATH is a log file or a folder (read recursively). Exports and snapshots are redacted
+(passwords, Authorization and Cookie values, OAuth codes and tokens, JWTs, SASL payloads, SSO
+tokens) unless --no-redact; --pseudonyms also replaces users, hosts and IP addresses.`;
+
+/** Where the single-file viewer is built (npm run build). */
+export const VIEWER_PATH = fileURLToPath(new URL("../dist/ucsnoop.html", import.meta.url));
+
+export interface CliEnv {
+  /** The single-file viewer a snapshot is built on (tests point it elsewhere). */
+  viewerPath?: string;
+}
+
+const VALUE_OPTIONS = new Set(["-o", "--output", "--format"]);
+const FORMATS: ExportFormat[] = ["mermaid", "plantuml", "csv"];
+
+/** Flags (`--json`), options with a value (`-o FILE`, `--format=csv`) and paths. */
+function parseArgs(args: string[]): { flags: Set<string>; values: Map<string, string>; paths: string[] } {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (VALUE_OPTIONS.has(name)) {
+      const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      values.set(name === "--output" ? "-o" : name, value);
+    } else if (a.startsWith("-") && a !== "-") flags.add(a);
+    else paths.push(a);
+  }
+  return { flags, values, paths };
+}
+
+class UsageError extends Error {}
 
 export function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(s + "\n"),
+  env: CliEnv = {},
 ): number {
   const [command, ...rest] = argv;
-  const flags = new Set(rest.filter((a) => a.startsWith("--")));
-  const paths = rest.filter((a) => !a.startsWith("--"));
   if (!command || command === "help" || command === "--help" || command === "-h") {
     out(USAGE);
     return command ? 0 : 1;
   }
-  if ((command === "ladder" || command === "stats") && paths.length === 0) {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(rest);
+  } catch (err) {
+    out(`ucsnoop: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { flags, values, paths } = parsed;
+  if (["ladder", "stats", "export", "snapshot"].includes(command) && paths.length === 0) {
     out("ucsnoop: give at least one file or folder\n\n" + USAGE);
     return 2;
   }
+  const redaction = {
+    redact: !flags.has("--no-redact"),
+    pseudonyms: flags.has("--pseudonyms") ? createPseudonymizer() : false,
+  };
   try {
+    if (command === "export") {
+      const format = values.get("--format") as ExportFormat | undefined;
+      if (!format || !FORMATS.includes(format)) {
+        out(`ucsnoop: export needs --format ${FORMATS.join("|")}\n\n${USAGE}`);
+        return 2;
+      }
+      const text = exportLadder(toJson(loadPaths(paths).model), format, redaction);
+      const file = values.get("-o");
+      if (file) writeFileSync(file, text);
+      else out(text.replace(/\r?\n$/, ""));
+      return 0;
+    }
+    if (command === "snapshot") {
+      const file = values.get("-o");
+      if (!file) {
+        out(`ucsnoop: snapshot needs -o FILE.html\n\n${USAGE}`);
+        return 2;
+      }
+      const viewer = env.viewerPath ?? VIEWER_PATH;
+      if (!existsSync(viewer)) {
+        out(
+          `ucsnoop: the single-file viewer ${viewer} is not built yet: run \`npm run build\` first, then ucsnoop snapshot again`,
+        );
+        return 1;
+      }
+      const loaded = loadPaths(paths);
+      const payload = snapshotPayload(toJson(loaded.model), readRawLines(loaded), {}, redaction);
+      const encoded = encodeSnapshot(payload);
+      writeFileSync(file, embedSnapshot(readFileSync(viewer, "utf8"), encoded));
+      out(
+        `ucsnoop: wrote ${file}: ${payload.model.messages.length} messages, data ${encoded.length} bytes${payload.redacted ? ", redacted" : ", NOT redacted"}${payload.pseudonyms ? ", pseudonyms" : ""}`,
+      );
+      return 0;
+    }
     if (command === "ladder") {
       const { model } = loadPaths(paths);
       const json = toJson(model);

@@ -16,6 +16,10 @@ const EXPECTED: Record<string, string[]> = {
   "ims-failures": ["ims-1", "ims-2", "ims-3", "ims-4", "ims-5"],
   "mra-sasl-failure": ["sasl-oauthlocal-off"],
   "lync-signin": [],
+  "onprem-complete": [],
+  "mra-oauth-complete": [],
+  "cti-complete": [],
+  "lerr14-failure": ["jabber-lerr-14"],
 };
 
 const ids = (model: Parameters<typeof detectFindings>[0]) => detectFindings(model).map((f) => f.id);

@@ -470,14 +470,22 @@ export function analyzeSession(
   });
   const order = new Map(phases.map((p, i) => [p.id, i]));
   const reached = phases.filter((p) => p.reached).map((p) => p.id);
-  return {
-    user: session.user,
-    flow: flowId,
-    phases,
-    reached,
-    stoppedAt: flow ? stoppedAt(flow, messages, phaseOf, order, reached) : null,
-    outcome: session.outcome,
-  };
+  const stop = flow ? stoppedAt(flow, messages, phaseOf, order, reached) : null;
+  // A failure the login got past (a missing internal SRV record before the edge answered, a
+  // challenge later met) does not fail the session; one with no later phase reached does.
+  const blocking = messages.some((m) => {
+    if (!m.failed) return false;
+    const at = order.get(phaseOf.get(m.id) ?? "");
+    return at === undefined || !phases.some((p, i) => p.reached && i > at);
+  });
+  const outcome = blocking
+    ? "failure"
+    : session.outcome === "failure"
+      ? stop === null
+        ? "success"
+        : "incomplete"
+      : session.outcome;
+  return { user: session.user, flow: flowId, phases, reached, stoppedAt: stop, outcome };
 }
 
 /**

@@ -124,18 +124,34 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
   const RESPONSE_SLACK_MS = 5 * 60000;
   for (const o of loose) {
     if (paired.has(o) || o.dir === "local" || !o.match) continue;
-    // The other side of an exchange's request or response.
     const isResponse = o.phase === "response";
+    // The same node's own exchange logged again in other words (Jabber's "TokenReuse enabled"
+    // after "HTTP response code 200 for request #1"): more evidence for that sighting.
+    const own = search(o, o.peer, byRoute.get(`${o.lane}|${o.peer}|${o.match}`), requestTime, (c) => {
+      const mine = isResponse ? c.response : c.request;
+      return mine && mine.dir === o.dir && c.file === o.file ? mine : undefined;
+    });
+    if (own) {
+      const mine = (isResponse ? own.response : own.request)!;
+      mine.evidence.push(...o.evidence);
+      paired.add(o);
+      continue;
+    }
+    // The other side of an exchange's request or response.
     const side = (x: Exchange) => (isResponse ? x.response : x.request);
     const x = search(
       o,
       o.peer,
       byRoute.get(`${o.peer}|${o.lane}|${o.match}`),
       requestTime,
-      (c) =>
-        c.partner || (isResponse ? c.otherResponse || !c.response : c.otherRequest) || side(c)?.dir === o.dir
-          ? undefined
-          : side(c),
+      (c) => {
+        // A side already seen by the other end (a partner, or another loose sighting) is taken.
+        const taken = isResponse
+          ? c.otherResponse || c.partner?.response
+          : c.otherRequest || c.partner?.request;
+        const mine = side(c);
+        return taken || !mine || mine.dir === o.dir ? undefined : mine;
+      },
       isResponse ? RESPONSE_SLACK_MS : 0,
     );
     if (x) {

@@ -117,8 +117,12 @@ export function draftMessages(pairing: Pairing): Drafts {
       if (resp) respMsg.set(x, resp);
       continue;
     }
-    const reqObs = [x.request, y?.request, x.otherRequest].filter((o): o is Observation => !!o);
-    const respObs = [x.response, y?.response, x.otherResponse].filter((o): o is Observation => !!o);
+    const reqObs = [x.request, y?.request, x.otherRequest, y?.otherRequest].filter(
+      (o): o is Observation => !!o,
+    );
+    const respObs = [x.response, y?.response, x.otherResponse, y?.otherResponse].filter(
+      (o): o is Observation => !!o,
+    );
     let req: Message | undefined;
     let resp: Message | undefined;
     if (reqObs.length > 0) {

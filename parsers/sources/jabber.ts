@@ -120,6 +120,7 @@ function parseMobileHeader(line: string): Header {
 
 interface Url {
   host: string;
+  port: string;
   path: string;
   query: string;
 }
@@ -131,7 +132,8 @@ function parseUrl(url: string): Url | null {
   const host = authority.startsWith("[")
     ? authority.slice(0, authority.indexOf("]") + 1)
     : authority.replace(/:\d*$/, "");
-  return { host: host.toLowerCase(), path: m[2] ?? "", query: m[3] ?? "" };
+  const port = /:(\d+)$/.exec(authority)?.[1] ?? "";
+  return { host: host.toLowerCase(), port, path: m[2] ?? "", query: m[3] ?? "" };
 }
 
 function pathTail(path: string): string {
@@ -176,6 +178,9 @@ function peerOf(url: Url): LaneId {
   if (/\/(?:cucm-uds|ssosp)\//i.test(path)) return "cucm";
   if (/\/EPASSoap\//i.test(path)) return "imp";
   if (/get_edge_sso|get_edge_config|authorize|localauthentication|OAuthcb/i.test(path)) return "expe";
+  // Configuration download: CUCM's TFTP service over HTTP (6970, 6972 for HTTPS).
+  if (url.port === "6970" || url.port === "6972" || /jabber-config[^/]*\.xml|\.cnf\.xml|\.tlv\//i.test(path))
+    return "cucm";
   return url.host !== "" ? url.host : "expe";
 }
 
@@ -385,6 +390,8 @@ function createJabberParser() {
       const stanza = stanzaEvent(payload);
       if (!stanza) return;
       const event: EventInput = { ...stanza, dir: io[1] === "Recv" ? "recv" : "send", peer: xmppPeer };
+      // SASL steps merge with the Connection Manager's sightings of them (imp-xcp, Expressway).
+      if (stanza.kind === "xmpp.sasl") event.match = stanza.label;
       sink.emit(event);
       return;
     }
@@ -530,6 +537,32 @@ function createJabberParser() {
       sink.emit(withUser(event));
       return;
     }
+    const device =
+      /\b(DeviceOpenRequest|DeviceOpenResponse|DEVICE_IN_SERVICE_EVENT|DeviceInServiceEvent)\b/.exec(
+        message,
+      )?.[1];
+    if (device) {
+      // Deskphone control after the provider is open; CUCM's CTI Manager logs the same names.
+      const name = device === "DEVICE_IN_SERVICE_EVENT" ? "DeviceInServiceEvent" : device;
+      const label = `CTI ${name}`;
+      const isRequest = name === "DeviceOpenRequest";
+      const event: EventInput = {
+        kind: isRequest ? "cti.request" : name.endsWith("Event") ? "cti.event" : "cti.response",
+        dir: isRequest ? "send" : "recv",
+        peer: "cucm",
+        label,
+        match: label,
+      };
+      if (seq && !name.endsWith("Event")) {
+        event.phase = isRequest ? "request" : "response";
+        event.exchange = `cti:${seq}`;
+        event.keys = { ctiSeq: seq };
+      }
+      if (reason) event.status = reason;
+      if (bad) event.failed = true;
+      sink.emit(withUser(event));
+      return;
+    }
     const exchangeSeq = seq ?? ctiSeq;
     const keys: CorrelationKeys = exchangeSeq ? { ctiSeq: exchangeSeq } : {};
     if (/ProviderOpenRes(?:ponse)?\b/.test(message)) {
@@ -585,7 +618,11 @@ function createJabberParser() {
     if (h.logger === "csf.edge") edge(message);
     const sipio = /\bsipio-(sent|recv)/.exec(message);
     if (sipio) sip(sipio[1] === "sent" ? "send" : "recv", [message, ...record.lines.slice(1)], sink);
-    else if (/ProviderOpen|PROVIDER_OPEN|PROVIDER_OUT_OF_SERVICE|ProviderOutOfService/.test(message))
+    else if (
+      /ProviderOpen|PROVIDER_OPEN|PROVIDER_OUT_OF_SERVICE|ProviderOutOfService|DeviceOpen(?:Request|Response)|DEVICE_IN_SERVICE_EVENT|DeviceInServiceEvent/.test(
+        message,
+      )
+    )
       cti(message, sink);
     else if (h.logger === "csf.dns" || h.logger === "service-discovery") dns(message, sink);
     else if (h.logger === "csf.httpclient") http(message, record.lines, sink);
