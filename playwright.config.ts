@@ -33,6 +33,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "e2e", testIgnore: /perf\.spec\.ts/ },
+    // Long tasks are wall-clock time: measured alone, after the rest, on an otherwise idle machine.
+    { name: "perf", testMatch: /perf\.spec\.ts/, dependencies: ["e2e"] },
+  ],
   webServer: {
     command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}/`,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { buildModel, type BuildOptions, type Model } from "../parsers/model/build.ts";
+import { expandBytes } from "../parsers/expand.ts";
 import { ingestBytes } from "../parsers/model/parseBytes.ts";
 import { Store } from "../parsers/model/store.ts";
 import type { RawLines } from "../parsers/workerApi.ts";
@@ -26,30 +27,52 @@ export function listFiles(paths: string[]): { path: string; name: string }[] {
   return out;
 }
 
-/** Parse files from disk into a store and build the model: what the CLI and the bundle tests run. */
+/**
+ * Parse files from disk into a store and build the model: what the CLI and the bundle tests run.
+ * Archives (zip, gz, tar, tgz, nested) are expanded; their members are named by their path inside.
+ */
 export function loadPaths(paths: string[], options: BuildOptions = {}, chunkSize = 1 << 20): Loaded {
   const store = new Store();
-  const files: string[] = [];
+  const files: FileSource[] = [];
   for (const f of listFiles(paths)) {
-    files[store.files.length] = f.path;
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(readFileSync(f.path));
     } catch (err) {
+      files[store.files.length] = { path: f.path };
       const info = store.addFile(f.name, 0);
       info.errors.push(`cannot read: ${(err as Error).message}`);
       continue;
     }
-    ingestBytes(store, f.name, bytes, {}, chunkSize);
+    const items = expandBytes(f.name, bytes);
+    if (!items) {
+      files[store.files.length] = { path: f.path };
+      ingestBytes(store, f.name, bytes, {}, chunkSize);
+      continue;
+    }
+    for (const item of items) {
+      if (item.kind === "listed") {
+        files[store.files.length] = { bytes: new Uint8Array(0) };
+        const info = store.addFile(item.name, item.size);
+        info.warnings.push(...item.warnings);
+        info.errors.push(...item.errors);
+      } else {
+        files[store.files.length] = { bytes: item.bytes };
+        ingestBytes(store, item.name, item.bytes, item.options ?? {}, chunkSize);
+      }
+    }
   }
   return { store, model: buildModel(store, options), files };
 }
 
+/** Where a file's bytes are: on disk, or in memory for an archive member. */
+export type FileSource = { path: string } | { bytes: Uint8Array };
+
 export interface Loaded {
   store: Store;
   model: Model;
-  /** The path on disk of each file of the store, by file index. */
-  files: string[];
+  /** Where each file of the store came from, by file index. */
+  files: FileSource[];
 }
 
 /**
@@ -62,10 +85,10 @@ export function readRawLines(loaded: Loaded, ids?: Iterable<number>): Record<num
   const bytes = new Map<number, Uint8Array | null>();
   const fileBytes = (index: number) => {
     if (!bytes.has(index)) {
-      const path = files[index];
+      const source = files[index];
       let data: Uint8Array | null = null;
       try {
-        data = path === undefined ? null : new Uint8Array(readFileSync(path));
+        data = !source ? null : "bytes" in source ? source.bytes : new Uint8Array(readFileSync(source.path));
       } catch {
         data = null;
       }

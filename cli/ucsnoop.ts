@@ -128,12 +128,22 @@ export function main(
         for (const c of json.clocks.filter((c) => c.source === "estimated" && c.offsetMs !== 0))
           out(`# clock: ${c.lane} ${c.offsetMs > 0 ? "+" : ""}${c.offsetMs} ms against ${c.against}`);
         for (const line of ladderText(json)) out(line);
+        for (const s of json.sessions)
+          out(
+            `# session ${s.user ?? "(no user)"}: ${s.flow}, ${s.outcome}; reached ${s.reached.join(", ") || "nothing"}${s.stoppedAt ? `; stopped at ${s.stoppedAt}` : ""}`,
+          );
+        for (const f of json.findings)
+          out(
+            `# finding [${f.severity}] ${f.title}: ${f.fix} (evidence ${f.lines.map((l) => `${l.file}:${l.line}`).join(", ")})`,
+          );
       }
       return 0;
     }
     if (command === "stats") {
       const started = performance.now();
       const { store, model } = loadPaths(paths);
+      // The full model: correlation and the knowledge tables (phases, findings).
+      const json = toJson(model);
       const ms = performance.now() - started;
       out(
         JSON.stringify({
@@ -144,7 +154,7 @@ export function main(
           messages: model.messages.length,
           dialogs: model.dialogs.length,
           sessions: model.sessions.length,
-          findings: model.findings.length,
+          findings: json.findings.length,
           parseMs: Math.round(ms),
           peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         }),

@@ -8,6 +8,7 @@ import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
 import { SOURCES } from "./sources/registry.ts";
+import { LANE_TITLES } from "./model/lanes.ts";
 
 export interface DroppedFile {
   name: string;
@@ -27,6 +28,87 @@ export interface RawLines {
   file: string;
   line: number;
   lines: string[];
+}
+
+/**
+ * The model without its messages and dialogs (the page pulls messages in windows): what the
+ * page's panes need, small enough to clone in one go whatever the bundle's size.
+ */
+export type ModelSummary = Omit<ModelJson, "messages" | "dialogs"> & {
+  messages: [];
+  dialogs: [];
+  messageCount: number;
+};
+
+/** A request for the table's order: sort, per-column filters and the global search. */
+export interface MessageQuery {
+  /** Increases with every request; the answer carries it so the page can drop stale answers. */
+  requestId: number;
+  sort: { column: string; desc: boolean } | null;
+  filters: Record<string, string>;
+  search: string;
+}
+
+export interface QueryAnswer {
+  requestId: number;
+  count: number;
+  /** The matching message ids in the table's order. */
+  ids: Int32Array;
+}
+
+type MessageJson = ModelJson["messages"][number];
+
+/** The table's columns as the query sees them (the same text as the table's cells filter on). */
+const QUERY_COLUMNS: Record<string, (m: MessageJson) => string> = {
+  time: (m) => m.time ?? "",
+  from: (m) => m.from,
+  to: (m) => m.to,
+  label: (m) => m.label,
+  status: (m) => m.status ?? (m.failed ? "failed" : ""),
+  dialog: (m) => m.dialog ?? "",
+  user: (m) => m.user ?? "",
+  file: (m) => {
+    const first = m.evidence[0];
+    if (!first) return "";
+    return `${first.file}:${first.line}${m.evidence.length > 1 ? ` +${m.evidence.length - 1}` : ""}`;
+  },
+};
+
+/** Plain text matches case-insensitively; /pattern/flags is a regex (plain text if it does not compile). */
+function compileMatcher(query: string): ((text: string) => boolean) | null {
+  const q = query.trim();
+  if (!q) return null;
+  const re = /^\/(.+)\/([a-z]*)$/.exec(q);
+  if (re) {
+    try {
+      const regex = new RegExp(re[1] ?? "", (re[2] ?? "").replace(/[gy]/g, "") || "i");
+      return (text) => regex.test(text);
+    } catch {
+      // searched as typed
+    }
+  }
+  const needle = q.toLowerCase();
+  return (text) => text.toLowerCase().includes(needle);
+}
+
+function laneName(lane: string): string {
+  return LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane;
+}
+
+function searchFields(m: MessageJson): string[] {
+  return [
+    m.time ?? "",
+    m.from,
+    laneName(m.from),
+    m.to,
+    laneName(m.to),
+    m.label,
+    m.kind,
+    m.status ?? "",
+    m.dialog ?? "",
+    m.user ?? "",
+    ...m.evidence.map((e) => `${e.file}:${e.line}`),
+  ];
 }
 
 /** Parses files elsewhere (a pool of Web Workers) and hands back their columns. */
@@ -224,6 +306,72 @@ export class ParserApi {
       out.push({ file: info.name, line: r.firstLine.get(e.record), lines: text.split(/\r?\n/) });
     }
     return out;
+  }
+
+  // ---- the page's windowed view: a summary, windows of messages, the table's order ----------
+
+  private summarize(json: ModelJson): ModelSummary {
+    return { ...json, messages: [], dialogs: [], messageCount: json.messages.length };
+  }
+
+  /** The model without messages and dialogs, plus the message count. */
+  summary(): ModelSummary {
+    return this.summarize(this.model());
+  }
+
+  /** Messages [start, end) of the model (as `rows`). */
+  messageWindow(start: number, end: number): ModelJson["messages"] {
+    return this.rows(start, end);
+  }
+
+  async addFilesSummary(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelSummary> {
+    return this.summarize(await this.addFiles(files, onProgress));
+  }
+
+  async replaceFilesSummary(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelSummary> {
+    return this.summarize(await this.replaceFiles(files, onProgress));
+  }
+
+  async removeFileSummary(index: number): Promise<ModelSummary> {
+    return this.summarize(await this.removeFile(index));
+  }
+
+  async setFileOptionsSummary(index: number, options: FileOptions): Promise<ModelSummary> {
+    return this.summarize(await this.setFileOptions(index, options));
+  }
+
+  async setFileTimeSummary(
+    index: number,
+    time: { date?: string | null; zoneMinutes?: number | null },
+  ): Promise<ModelSummary> {
+    return this.summarize(await this.serial(() => this.setFileTime(index, time)));
+  }
+
+  async setClockOffsetSummary(lane: LaneId, offsetMs: number | null): Promise<ModelSummary> {
+    return this.summarize(await this.serial(() => this.setClockOffset(lane, offsetMs)));
+  }
+
+  /** The table's order: the ids that pass the filters and the search, sorted. */
+  query(q: MessageQuery): QueryAnswer {
+    const messages = this.model().messages;
+    const search = compileMatcher(q.search);
+    const filters = Object.entries(q.filters)
+      .map(([column, value]) => [QUERY_COLUMNS[column], compileMatcher(value)] as const)
+      .filter((f): f is [(m: MessageJson) => string, (t: string) => boolean] => !!f[0] && !!f[1]);
+    let ids: number[] = [];
+    for (const m of messages) {
+      if (search && !searchFields(m).some(search)) continue;
+      if (filters.some(([get, match]) => !match(get(m)))) continue;
+      ids.push(m.id);
+    }
+    const get = q.sort ? QUERY_COLUMNS[q.sort.column] : undefined;
+    if (q.sort && get) {
+      const keys = new Map(ids.map((id) => [id, get(messages[id]!)]));
+      const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+      const dir = q.sort.desc ? -1 : 1;
+      ids = ids.sort((a, b) => dir * collator.compare(keys.get(a)!, keys.get(b)!) || a - b);
+    }
+    return { requestId: q.requestId, count: ids.length, ids: Int32Array.from(ids) };
   }
 
   private rebuild(): ModelJson {

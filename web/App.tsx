@@ -9,11 +9,14 @@ import { filesFromInput } from "./files/readDrop.ts";
 import { syncHash } from "./hash.ts";
 import { handleKey } from "./keyboard/actions.ts";
 import { Help } from "./keyboard/Help.tsx";
-import { loadSample, openFiles, parser, startupFinished } from "./loader.ts";
+import { FindingsPane } from "./findings/FindingsPane.tsx";
+import { loadSample, openFiles, parser, startQueries, startupFinished } from "./loader.ts";
 import { sampleIndex, type SampleIndex } from "./samples.ts";
 import { useStore } from "./store/index.ts";
 import { MessageTable } from "./table/MessageTable.tsx";
 import { isBadRegex } from "./table/search.ts";
+import { toggleWalk } from "./walkthrough/walk.ts";
+import { Walkthrough } from "./walkthrough/Walkthrough.tsx";
 
 declare global {
   interface Window {
@@ -27,6 +30,7 @@ function Header({ index }: { index: SampleIndex | null }) {
   const setQuery = useStore((s) => s.setQuery);
   const theme = useStore((s) => s.theme);
   const set = useStore((s) => s.set);
+  const walking = useStore((s) => s.walk !== null);
   const input = useRef<HTMLInputElement>(null);
   return (
     <header className="app-header">
@@ -86,6 +90,15 @@ function Header({ index }: { index: SampleIndex | null }) {
       </label>
       <span className="spacer" />
       <button
+        onClick={toggleWalk}
+        aria-pressed={walking}
+        title="Walkthrough: step through a login (w)"
+        data-testid="walkthrough-toggle"
+        className={walking ? "on" : ""}
+      >
+        Walkthrough
+      </button>
+      <button
         onClick={() => set({ helpOpen: true })}
         aria-label="Keyboard shortcuts"
         title="Keyboard shortcuts (?)"
@@ -106,6 +119,8 @@ function Header({ index }: { index: SampleIndex | null }) {
 export function App() {
   const [index, setIndex] = useState<SampleIndex | null>(null);
   const theme = useStore((s) => s.theme);
+  const walking = useStore((s) => s.walk !== null);
+  const presenter = useStore((s) => s.presenter && s.walk !== null);
   const order = useStore((s) => s.order);
   const filtering = useStore((s) => s.query !== "" || Object.keys(s.columnFilters).length > 0);
   const matching = useMemo(() => (filtering ? new Set(order) : null), [filtering, order]);
@@ -118,6 +133,7 @@ export function App() {
 
   useEffect(() => {
     const stop = syncHash();
+    const stopQueries = startQueries();
     window.addEventListener("keydown", handleKey);
     let live = true;
     void sampleIndex()
@@ -137,25 +153,33 @@ export function App() {
     return () => {
       live = false;
       stop();
+      stopQueries();
       window.removeEventListener("keydown", handleKey);
     };
   }, []);
 
   return (
-    <div className="app">
-      <Header index={index} />
+    <div className={`app${walking ? " walking" : ""}${presenter ? " presenter" : ""}`}>
+      {!presenter && <Header index={index} />}
       <main className="layout">
-        <aside className="left" aria-label="Files and clocks">
-          <FilePane />
-          <ClockPane />
-        </aside>
+        {!walking && (
+          <aside className="left" aria-label="Files, findings and clocks">
+            <FilePane />
+            <FindingsPane />
+            <ClockPane />
+          </aside>
+        )}
         <div className="centre">
           <Ladder matching={matching} />
-          <MessageTable />
+          {!presenter && <MessageTable />}
         </div>
-        <aside className="right" aria-label="Details">
-          <Details />
-        </aside>
+        {walking ? (
+          <Walkthrough />
+        ) : (
+          <aside className="right" aria-label="Details">
+            <Details />
+          </aside>
+        )}
       </main>
       <DropZone />
       <Help />

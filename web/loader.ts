@@ -1,4 +1,4 @@
-import type { DroppedFile, Progress } from "../parsers/workerApi.ts";
+import type { DroppedFile, ModelSummary, Progress } from "../parsers/workerApi.ts";
 import type { ModelJson } from "../parsers/model/json.ts";
 import { ParserClient } from "./parser.ts";
 import { sampleFiles } from "./samples.ts";
@@ -54,11 +54,33 @@ function onProgress(gen: number) {
   };
 }
 
-function accept(gen: number, model: ModelJson) {
+/** Messages are pulled in windows this big: each answer is cloned in a short task of its own. */
+const WINDOW = 1000;
+
+/** The whole model on the page, its messages pulled window by window after the summary. */
+async function pull(gen: number, summary: ModelSummary): Promise<ModelJson | null> {
+  const messages: ModelJson["messages"] = [];
+  const c = parser();
+  for (let start = 0; start < summary.messageCount; start += WINDOW) {
+    const part = await c.messageWindow(start, Math.min(summary.messageCount, start + WINDOW));
+    if (gen !== generation) return null;
+    for (const m of part) messages.push(m);
+    // Let the page paint and handle input between windows.
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  const { messageCount: _count, ...rest } = summary;
+  void _count;
+  return { ...rest, messages, dialogs: [] };
+}
+
+async function accept(gen: number, summary: ModelSummary): Promise<void> {
   if (gen !== generation) return;
+  const model = await pull(gen, summary);
+  if (!model || gen !== generation) return;
   const s = useStore.getState();
   const selected = s.selected !== null && s.selected < model.messages.length ? s.selected : null;
-  s.set({ model, parsing: false, selected, progress: [] });
+  const walk = s.walk && s.walk.session < model.sessions.length ? s.walk : null;
+  s.set({ model, parsing: false, selected, progress: [], walk });
 }
 
 function fail(gen: number, err: unknown) {
@@ -69,12 +91,8 @@ function fail(gen: number, err: unknown) {
 }
 
 /** Parse these files alone (replace = true) or add them to the ones already open. */
-export async function openFiles(
-  files: DroppedFile[],
-  replace: boolean,
-  keepSelection = false,
-): Promise<void> {
-  if (!files.length) return;
+export function openFiles(files: DroppedFile[], replace: boolean, keepSelection = false): Promise<void> {
+  if (!files.length) return Promise.resolve();
   const gen = ++generation;
   const s = useStore.getState();
   const dropped = replace ? files : [...s.dropped, ...files];
@@ -84,17 +102,38 @@ export async function openFiles(
     error: null,
     progress: files.map((f) => ({ name: f.name, bytesRead: 0, size: f.blob.size, done: false })),
     ...(replace ? { sample: null } : {}),
-    ...(replace && !keepSelection ? { selected: null } : {}),
+    ...(replace && !keepSelection ? { selected: null, evidence: [], finding: null, walk: null } : {}),
   });
   const c = parser();
-  try {
-    const model = replace
-      ? await c.replaceFiles(files, onProgress(gen))
-      : await c.addFiles(files, onProgress(gen));
-    accept(gen, model);
-  } catch (err) {
-    fail(gen, err);
-  }
+  // Held as a whole, so that whenIdle() waits for the last message window too.
+  return c.hold(
+    (async () => {
+      try {
+        const summary = replace
+          ? await c.replaceFilesSummary(files, onProgress(gen))
+          : await c.addFilesSummary(files, onProgress(gen));
+        await accept(gen, summary);
+      } catch (err) {
+        fail(gen, err);
+      }
+    })(),
+  );
+}
+
+/** Runs a worker call that rebuilds the model (remove, override, dates, clocks) and takes its answer. */
+function change(call: () => Promise<ModelSummary>): Promise<void> {
+  const gen = ++generation;
+  const c = parser();
+  useStore.getState().set({ error: null });
+  return c.hold(
+    (async () => {
+      try {
+        await accept(gen, await call());
+      } catch (err) {
+        fail(gen, err);
+      }
+    })(),
+  );
 }
 
 export function loadSample(id: string, keepSelection = false): Promise<void> {
@@ -112,37 +151,64 @@ export function loadSample(id: string, keepSelection = false): Promise<void> {
   );
 }
 
-/** Rebuild from the files the page holds, minus one or with new options for one. */
-export async function rebuild(dropped: DroppedFile[]): Promise<void> {
-  if (!dropped.length) {
-    generation++;
-    await parser().reset();
-    useStore.getState().set({ dropped: [], model: null, selected: null, progress: [], parsing: false });
-    return;
-  }
-  const sample = useStore.getState().sample;
-  await openFiles(dropped, true, true);
-  useStore.getState().set({ sample });
+/** Remove the file at this index (model.files order is the worker's index order). */
+export function removeFile(index: number): Promise<void> {
+  const s = useStore.getState();
+  s.set({ dropped: s.dropped.filter((_, i) => i !== index) });
+  return change(() => parser().removeFileSummary(index));
 }
 
-export function removeFile(name: string): Promise<void> {
-  return rebuild(useStore.getState().dropped.filter((f) => f.name !== name));
+/** Override a file's source, lane or host; the worker parses it again, keeping dates and clocks. */
+export function overrideFile(index: number, options: DroppedFile["options"]): Promise<void> {
+  return change(() => parser().setFileOptionsSummary(index, options ?? {}));
 }
 
-export function overrideFile(name: string, options: DroppedFile["options"]): Promise<void> {
-  return rebuild(
-    useStore
-      .getState()
-      .dropped.map((f) => (f.name === name ? { ...f, options: { ...f.options, ...options } } : f)),
-  );
+/** Date (YYYY-MM-DD, or null to clear) and zone (minutes east of UTC) of a time-of-day file. */
+export function setFileTime(
+  index: number,
+  time: { date?: string | null; zoneMinutes?: number | null },
+): Promise<void> {
+  return change(() => parser().setFileTimeSummary(index, time));
 }
 
 export function cancelParse(): Promise<void> {
   return parser().cancel();
 }
 
-export async function setClockOffset(lane: string, offsetMs: number | null): Promise<void> {
-  const gen = generation;
-  const model = await parser().setClockOffset(lane, offsetMs);
-  accept(gen, model);
+export function setClockOffset(lane: string, offsetMs: number | null): Promise<void> {
+  return change(() => parser().setClockOffsetSummary(lane, offsetMs));
+}
+
+let requestId = 0;
+
+/** The table's order from the worker: sort, filters and search run there; stale answers drop. */
+async function runQuery(): Promise<void> {
+  const s = useStore.getState();
+  const id = ++requestId;
+  const model = s.model;
+  const filters = Object.fromEntries(Object.entries(s.columnFilters).filter(([, v]) => v.trim()));
+  if (!model) {
+    s.set({ order: [] });
+    return;
+  }
+  if (!s.query.trim() && !Object.keys(filters).length && !s.sort) {
+    s.set({ order: model.messages.map((m) => m.id) });
+    return;
+  }
+  const answer = await parser().query({ requestId: id, sort: s.sort, filters, search: s.query });
+  if (answer.requestId !== requestId || useStore.getState().model !== model) return;
+  useStore.getState().set({ order: Array.from(answer.ids) });
+}
+
+/** Keeps `order` in step with the model, the search, the column filters and the sort. */
+export function startQueries(): () => void {
+  let last: unknown[] = [];
+  const check = (s: ReturnType<typeof useStore.getState>) => {
+    const next = [s.model, s.query, s.columnFilters, s.sort];
+    if (next.every((v, i) => v === last[i])) return;
+    last = next;
+    void runQuery();
+  };
+  check(useStore.getState());
+  return useStore.subscribe(check);
 }

@@ -1,5 +1,14 @@
 import { proxy, wrap, type Remote } from "comlink";
-import type { DroppedFile, ParserApi, Progress, RawLines } from "../parsers/workerApi.ts";
+import type {
+  DroppedFile,
+  MessageQuery,
+  ModelSummary,
+  ParserApi,
+  Progress,
+  QueryAnswer,
+  RawLines,
+} from "../parsers/workerApi.ts";
+import type { FileOptions } from "../parsers/model/files.ts";
 import type { ModelJson } from "../parsers/model/json.ts";
 
 /**
@@ -57,6 +66,41 @@ export class ParserClient {
 
   setClockOffset(lane: string, offsetMs: number | null): Promise<ModelJson> {
     return this.track(this.api.setClockOffset(lane, offsetMs));
+  }
+
+  addFilesSummary(files: DroppedFile[], onProgress: (p: Progress) => void): Promise<ModelSummary> {
+    return this.track(this.api.addFilesSummary(files, proxy(onProgress)));
+  }
+
+  replaceFilesSummary(files: DroppedFile[], onProgress: (p: Progress) => void): Promise<ModelSummary> {
+    return this.track(this.api.replaceFilesSummary(files, proxy(onProgress)));
+  }
+
+  removeFileSummary(index: number): Promise<ModelSummary> {
+    return this.track(this.api.removeFileSummary(index));
+  }
+
+  setFileOptionsSummary(index: number, options: FileOptions): Promise<ModelSummary> {
+    return this.track(this.api.setFileOptionsSummary(index, options));
+  }
+
+  setFileTimeSummary(
+    index: number,
+    time: { date?: string | null; zoneMinutes?: number | null },
+  ): Promise<ModelSummary> {
+    return this.track(this.api.setFileTimeSummary(index, time));
+  }
+
+  setClockOffsetSummary(lane: string, offsetMs: number | null): Promise<ModelSummary> {
+    return this.track(this.api.setClockOffsetSummary(lane, offsetMs));
+  }
+
+  messageWindow(start: number, end: number): Promise<ModelJson["messages"]> {
+    return this.track(this.api.messageWindow(start, end));
+  }
+
+  query(q: MessageQuery): Promise<QueryAnswer> {
+    return this.track(this.api.query(q));
   }
 
   model(): Promise<ModelJson> {

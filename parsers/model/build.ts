@@ -9,20 +9,12 @@ import { groupSessions, type Session } from "./sessions.ts";
 import type { Store } from "./store.ts";
 import { baseTimes, decideTimeBases } from "./timebase.ts";
 
-export interface Finding {
-  id: string;
-  severity: "error" | "warning" | "info";
-  title: string;
-  evidence: number[];
-}
-
 export interface Model {
   files: FileInfo[];
   lanes: LaneId[];
   messages: Message[];
   dialogs: Dialog[];
   sessions: Session[];
-  findings: Finding[];
   clocks: LaneClock[];
   reference: LaneId | null;
 }
@@ -119,7 +111,7 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
   const dialogs = groupDialogs(messages, links);
   const sessions = groupSessions(messages);
   const clocks = lanesWithFiles.map((l) => clockMap.get(l)).filter((c): c is LaneClock => c !== undefined);
-  return { files, lanes, messages, dialogs, sessions, findings: [], clocks, reference };
+  return { files, lanes, messages, dialogs, sessions, clocks, reference };
 }
 
 export function formatZone(minutes: number): string {

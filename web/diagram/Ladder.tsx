@@ -1,6 +1,7 @@
 import * as d3 from "d3";
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { LANE_TITLES } from "../../parsers/model/lanes.ts";
+import { findingsByMessage, severityName, type Finding } from "../findings/FindingsPane.tsx";
 import { orderedLanes, useStore, type Message } from "../store/index.ts";
 import { dialogColor, statusClass } from "./colors.ts";
 import {
@@ -12,14 +13,14 @@ import {
   type RowLayout,
 } from "./layout.ts";
 
-const GUTTER = 108;
+const GUTTER = 126;
 const RIGHT = 16;
 const AXIS_WIDTH = 84;
 /** An estimate of the label font's average glyph width, to keep self-arrow labels in the plot. */
 const CHAR_WIDTH = 7.8;
 
-function fit(text: string, width: number): string {
-  const max = Math.max(4, Math.floor(width / CHAR_WIDTH));
+function fit(text: string, width: number, charWidth = CHAR_WIDTH): string {
+  const max = Math.max(4, Math.floor(width / charWidth));
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -70,6 +71,8 @@ interface RowProps {
   /** Row pitch on screen: the hit area and band shrink with it so zoomed-out rows never overlap. */
   pitch: number;
   focusable: boolean;
+  /** The label font's average glyph width (presenter mode's type is larger). */
+  charWidth: number;
   onSelect: (id: number) => void;
 }
 
@@ -83,13 +86,13 @@ const Row = memo(function Row(p: RowProps) {
   const hit = Math.max(4, Math.min(28, p.pitch));
   const loop = Math.max(2, Math.min(7, p.pitch / 3));
   // A self-arrow's label goes right of its loop, or left of the lane when it would not fit.
-  const labelWidth = (m.label.length + 2) * CHAR_WIDTH;
+  const labelWidth = (m.label.length + 2) * p.charWidth;
   const roomRight = p.plotRight + 8 - (x1 + 34);
   const roomLeft = x1 - 8 - p.plotLeft;
   const selfLeft = self && labelWidth > roomRight && roomLeft > roomRight;
   const labelX = self ? (selfLeft ? x1 - 8 : x1 + 34) : (x1 + x2) / 2;
   const text = `${m.label}${m.failed ? " ✖" : ""}`;
-  const shown = self ? fit(text, selfLeft ? roomLeft : roomRight) : text;
+  const shown = self ? fit(text, selfLeft ? roomLeft : roomRight, p.charWidth) : text;
   return (
     <g
       className={`arrow ${cls}${half ? " half" : ""}${p.selected ? " selected" : ""}${p.highlighted ? " highlighted" : ""}${p.dimmed ? " dimmed" : ""}`}
@@ -171,6 +174,44 @@ const Row = memo(function Row(p: RowProps) {
     </g>
   );
 });
+
+/** A finding's badge at the left edge of one of its evidence rows; it selects the evidence. */
+function FindingMarker({ f, y, size, active }: { f: Finding; y: number; size: number; active: boolean }) {
+  const select = useStore((s) => s.selectEvidence);
+  const r = Math.max(4, Math.min(8, size / 2 - 1));
+  const run = () => select(f.id, f.evidence);
+  return (
+    <g
+      className={`finding-marker ${f.severity}${active ? " active" : ""}`}
+      data-testid="finding-marker"
+      data-finding={f.id}
+      role="button"
+      tabIndex={0}
+      aria-label={`${severityName(f.severity)} finding: ${f.title}. Select its evidence`}
+      transform={`translate(16,${y})`}
+      onClick={(e) => {
+        e.stopPropagation();
+        run();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          e.stopPropagation();
+          run();
+        }
+      }}
+    >
+      <title>{f.title}</title>
+      <circle r={r + 3} className="marker-hit" />
+      <circle r={r} className="marker-dot" />
+      {r >= 6 && (
+        <text y={4} textAnchor="middle" className="marker-text">
+          !
+        </text>
+      )}
+    </g>
+  );
+}
 
 function LaneHeader({
   lane,
@@ -408,6 +449,7 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
     setZoom(0, d3.zoomTransform(svgRef.current ?? document.body).k || 1);
   }, [model, mode]);
 
+  const walking = useStore((s) => s.walk !== null);
   // Keep the selected arrow in view when it was selected elsewhere (table, keyboard, link).
   const selectedRow = selected === null ? -1 : rows.findIndex((m) => m.id === selected);
   useEffect(() => {
@@ -416,11 +458,32 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
     if (!svg) return;
     const tr = d3.zoomTransform(svg);
     const y = (layout.y[selectedRow] ?? 0) * tr.k + tr.y;
-    if (y < 30 || y > size.height - 30) setZoom(size.height / 2 - (layout.y[selectedRow] ?? 0) * tr.k, tr.k);
-  }, [selectedRow, layout, size.height]);
+    // A walkthrough keeps its step near the middle; elsewhere the selection just stays on screen.
+    const margin = walking ? size.height / 4 : 30;
+    if (y < margin || y > size.height - margin)
+      setZoom(size.height / 2 - (layout.y[selectedRow] ?? 0) * tr.k, tr.k);
+  }, [selectedRow, layout, size.height, walking]);
+
+  // Presenter mode zooms in (large type needs taller rows) and centres the step.
+  const presenter = useStore((s) => s.presenter && s.walk !== null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      if (!presenter) return;
+    }
+    const k = presenter ? 1.5 : 1;
+    const y = selectedRow >= 0 ? size.height / 2 - (layout.y[selectedRow] ?? 0) * k : 0;
+    setZoom(y, k);
+  }, [presenter]);
 
   const [start, end] = visibleRows(layout, transform, size.height);
   const dialog = selected !== null ? (model?.messages[selected]?.dialog ?? null) : null;
+  const evidence = useStore((s) => s.evidence);
+  const activeFinding = useStore((s) => s.finding);
+  const cited = useMemo(() => new Set(evidence), [evidence]);
+  const markers = useMemo(() => findingsByMessage(model?.findings ?? []), [model]);
+  const pitch = transform.k * (mode === "time" ? TIME_DEFAULTS.minSpacing : ROW_HEIGHT);
   const showLabels = transform.k * (mode === "time" ? TIME_DEFAULTS.minSpacing : ROW_HEIGHT) >= 16;
   const firstFocusable = selectedRow >= start && selectedRow < end ? selected : (rows[start]?.id ?? null);
   const date = rows.find((m) => m.time)?.time?.slice(0, 10) ?? "";
@@ -583,14 +646,26 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
                   plotLeft={plotLeft}
                   plotRight={plotRight}
                   selected={m.id === selected}
-                  highlighted={dialog !== null && m.dialog === dialog && m.id !== selected}
+                  highlighted={
+                    m.id !== selected &&
+                    (cited.size > 0 ? cited.has(m.id) : dialog !== null && m.dialog === dialog)
+                  }
                   dimmed={matching !== null && !matching.has(m.id)}
                   showLabel={showLabels}
-                  pitch={transform.k * (mode === "time" ? TIME_DEFAULTS.minSpacing : ROW_HEIGHT)}
+                  pitch={pitch}
                   focusable={m.id === firstFocusable}
+                  charWidth={presenter ? 9.6 : CHAR_WIDTH}
                   onSelect={select}
                 />
               );
+            })}
+          </g>
+          <g className="finding-markers">
+            {rows.slice(start, end).map((m, i) => {
+              const f = markers.get(m.id);
+              if (!f) return null;
+              const y = (layout.y[start + i] ?? 0) * transform.k + transform.y;
+              return <FindingMarker key={m.id} f={f} y={y} size={pitch} active={f.id === activeFinding} />;
             })}
           </g>
         </svg>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { CANONICAL_LANES, LANE_TITLES } from "../../parsers/model/lanes.ts";
-import { cancelParse, overrideFile, parser, removeFile } from "../loader.ts";
+import { cancelParse, overrideFile, parser, removeFile, setFileTime } from "../loader.ts";
 import { useStore, type FileInfo, type FileProgress } from "../store/index.ts";
 
 export function formatSize(bytes: number): string {
@@ -35,7 +35,80 @@ function ProgressBar({ p }: { p: FileProgress }) {
   );
 }
 
-function FileCard({ f, sources }: { f: FileInfo; sources: { id: string; label: string }[] }) {
+/** Minutes east of UTC of a "+05:30" zone. */
+export function zoneMinutes(zone: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return 0;
+  return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+export function formatZoneMinutes(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? "-" : "+"}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+}
+
+/** UTC-12:00 to UTC+14:00 by half hours, plus the quarter-hour zones in use. */
+const ZONES = [...new Set([...Array.from({ length: 53 }, (_, i) => -720 + i * 30), 345, 525, 765, 825])].sort(
+  (a, b) => a - b,
+);
+
+/** Asked of the user: the date of a time-of-day file no other log dates, and an assumed zone. */
+function FileTime({ f, index }: { f: FileInfo; index: number }) {
+  const tb = f.timeBase;
+  const askDate = tb.kind === "tod" && (tb.dateFrom === "unknown" || tb.dateFrom === "user");
+  const askZone = tb.zoneAssumed || tb.kind === "local" || tb.kind === "tod";
+  if (!askDate && !askZone) return null;
+  const zone = zoneMinutes(tb.zone);
+  const zones = ZONES.includes(zone) ? ZONES : [...ZONES, zone].sort((a, b) => a - b);
+  return (
+    <div className="file-time">
+      {askDate && (
+        <label>
+          <span>Date</span>
+          <input
+            type="date"
+            aria-label={`Date of ${f.name}`}
+            data-testid="file-date"
+            value={tb.dateFrom === "unknown" ? "" : (tb.date ?? "")}
+            className={tb.dateFrom === "unknown" ? "ask" : ""}
+            onChange={(e) => {
+              if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value) || e.target.value === "")
+                void setFileTime(index, { date: e.target.value || null });
+            }}
+          />
+        </label>
+      )}
+      {askZone && (
+        <label>
+          <span>Zone</span>
+          <select
+            aria-label={`Time zone of ${f.name}`}
+            data-testid="file-zone"
+            value={zone}
+            onChange={(e) => void setFileTime(index, { zoneMinutes: Number(e.target.value) })}
+          >
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                UTC{formatZoneMinutes(z)}
+                {z === zone && tb.zoneAssumed ? " (assumed)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </div>
+  );
+}
+
+function FileCard({
+  f,
+  index,
+  sources,
+}: {
+  f: FileInfo;
+  index: number;
+  sources: { id: string; label: string }[];
+}) {
   const parsing = useStore((s) => s.parsing);
   const [host, setHost] = useState(f.host ?? "");
   useEffect(() => setHost(f.host ?? ""), [f.host]);
@@ -54,7 +127,7 @@ function FileCard({ f, sources }: { f: FileInfo; sources: { id: string; label: s
           aria-label={`Remove ${f.name}`}
           title="Remove this file"
           disabled={parsing}
-          onClick={() => void removeFile(f.name)}
+          onClick={() => void removeFile(index)}
         >
           ×
         </button>
@@ -64,7 +137,7 @@ function FileCard({ f, sources }: { f: FileInfo; sources: { id: string; label: s
           aria-label={`Source of ${f.name}`}
           value={f.source}
           disabled={parsing}
-          onChange={(e) => void overrideFile(f.name, { source: e.target.value as never })}
+          onChange={(e) => void overrideFile(index, { source: e.target.value as never })}
         >
           {f.source === "unknown" && <option value="unknown">unknown</option>}
           {sources.map((s) => (
@@ -77,7 +150,7 @@ function FileCard({ f, sources }: { f: FileInfo; sources: { id: string; label: s
           aria-label={`Lane of ${f.name}`}
           value={f.lane ?? ""}
           disabled={parsing}
-          onChange={(e) => void overrideFile(f.name, { lane: e.target.value })}
+          onChange={(e) => void overrideFile(index, { lane: e.target.value })}
         >
           {!f.lane && <option value="">no lane</option>}
           {[...new Set([...CANONICAL_LANES, ...(f.lane ? [f.lane] : [])])].map((l) => (
@@ -96,10 +169,11 @@ function FileCard({ f, sources }: { f: FileInfo; sources: { id: string; label: s
             if (e.key === "Enter") (e.target as HTMLInputElement).blur();
           }}
           onBlur={() => {
-            if (host !== (f.host ?? "")) void overrideFile(f.name, { host });
+            if (host !== (f.host ?? "")) void overrideFile(index, { host });
           }}
         />
       </div>
+      <FileTime f={f} index={index} />
       <div className="file-counts">
         <span title="size">{formatSize(f.size)}</span>
         <span title="records">{f.records} records</span>
@@ -161,8 +235,8 @@ export function FilePane() {
       )}
       {!parsing && (
         <ul className="file-list" aria-label="Open files">
-          {files.map((f) => (
-            <FileCard key={f.name} f={f} sources={sources} />
+          {files.map((f, i) => (
+            <FileCard key={`${i}:${f.name}`} f={f} index={i} sources={sources} />
           ))}
         </ul>
       )}

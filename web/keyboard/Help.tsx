@@ -3,7 +3,20 @@ import { useStore } from "../store/index.ts";
 import { ACTIONS } from "./actions.ts";
 
 function keyName(key: string): string {
-  return { ArrowDown: "↓", ArrowUp: "↑", Escape: "Esc", L: "Shift+L" }[key] ?? key;
+  return (
+    (
+      {
+        ArrowDown: "↓",
+        ArrowUp: "↑",
+        ArrowRight: "→",
+        ArrowLeft: "←",
+        " ": "Space",
+        Escape: "Esc",
+        L: "Shift+L",
+        P: "Shift+P",
+      } as Record<string, string>
+    )[key] ?? key
+  );
 }
 
 export function Help() {

@@ -1,4 +1,5 @@
 import { useStore, type State } from "../store/index.ts";
+import { leaveWalk, stepWalk, togglePresenter, toggleWalk } from "../walkthrough/walk.ts";
 
 /**
  * Keyboard actions as data: the key handler and the shortcut list (the ? dialog) read this
@@ -11,10 +12,12 @@ export interface Action {
   label: string;
   /** Whether it also runs while typing in a field. */
   inFields?: boolean;
+  /** When it applies (default: always); a key whose action does not apply does its usual thing. */
+  enabled?: () => boolean;
   perform(): void;
 }
 
-type Get = () => State & { set(p: Partial<State>): void };
+type Get = () => State & { set(p: Partial<State>): void; select(id: number | null): void };
 const get: Get = () => useStore.getState();
 
 /** The id `step` places from the selection along `order` (the table's rows), clamped. */
@@ -34,7 +37,7 @@ function stepDialog(step: number) {
     (id) => messages[id]?.dialog === current.dialog,
   );
   const next = stepIn(order, s.selected, step);
-  if (next !== null) s.set({ selected: next });
+  if (next !== null) s.select(next);
 }
 
 function step(stepBy: number) {
@@ -44,7 +47,7 @@ function step(stepBy: number) {
     s.selected,
     stepBy,
   );
-  if (next !== null) s.set({ selected: next });
+  if (next !== null) s.select(next);
 }
 
 export const ACTIONS: Action[] = [
@@ -80,7 +83,40 @@ export const ACTIONS: Action[] = [
     label: "Switch between light and dark theme",
     perform: () => get().set({ theme: get().theme === "dark" ? "light" : "dark" }),
   },
+  {
+    id: "walkthrough",
+    keys: ["w"],
+    label: "Start or leave the walkthrough (classroom mode)",
+    perform: toggleWalk,
+  },
+  {
+    id: "walk-next",
+    keys: ["ArrowRight", " "],
+    label: "Walkthrough: next step",
+    enabled: () => get().walk !== null,
+    perform: () => stepWalk(1),
+  },
+  {
+    id: "walk-previous",
+    keys: ["ArrowLeft"],
+    label: "Walkthrough: previous step",
+    enabled: () => get().walk !== null,
+    perform: () => stepWalk(-1),
+  },
+  {
+    id: "presenter",
+    keys: ["P"],
+    label: "Presenter mode: large type, high contrast, no chrome (starts the walkthrough)",
+    perform: togglePresenter,
+  },
   { id: "help", keys: ["?"], label: "Show these shortcuts", perform: () => get().set({ helpOpen: true }) },
+  {
+    id: "walk-leave",
+    keys: ["Escape"],
+    label: "Leave the walkthrough",
+    enabled: () => get().walk !== null && !get().helpOpen,
+    perform: leaveWalk,
+  },
   {
     id: "close",
     keys: ["Escape"],
@@ -103,9 +139,11 @@ function inField(target: EventTarget | null): boolean {
 
 export function handleKey(e: KeyboardEvent): void {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
-  const action = ACTIONS.find((a) => a.keys.includes(e.key));
+  const field = inField(e.target);
+  const action = ACTIONS.find(
+    (a) => a.keys.includes(e.key) && (a.enabled?.() ?? true) && (!field || a.inFields),
+  );
   if (!action) return;
-  if (inField(e.target) && !action.inFields) return;
   // Arrow keys scroll a focused list or the page elsewhere; j/k are ours everywhere.
   if (
     (e.key === "ArrowDown" || e.key === "ArrowUp") &&

@@ -18,7 +18,7 @@ export type Theme = "light" | "dark";
 
 interface ModelValues {
   model: ModelJson | null;
-  /** The files the page holds (the worker keeps its own copy); kept to rebuild on remove/override. */
+  /** The files the page dropped (the worker keeps its own copy and does remove/override). */
   dropped: DroppedFile[];
   progress: FileProgress[];
   parsing: boolean;
@@ -28,6 +28,24 @@ interface ModelValues {
 
 interface SelectionValues {
   selected: number | null;
+  /** The messages a finding cites, highlighted together (the first is selected); [] when none. */
+  evidence: number[];
+  /** The finding whose evidence is highlighted. */
+  finding: string | null;
+}
+
+/** Walkthrough (classroom mode): a session of the model, stepped one message at a time. */
+export interface Walk {
+  /** Index into model.sessions. */
+  session: number;
+  /** Index into that session's messages. */
+  step: number;
+}
+
+interface WalkValues {
+  walk: Walk | null;
+  /** Presenter mode: chrome hidden, large type, high contrast. */
+  presenter: boolean;
 }
 
 interface FilterValues {
@@ -35,6 +53,8 @@ interface FilterValues {
   query: string;
   /** Per-column filter text by column id. */
   columnFilters: Record<string, string>;
+  /** The table's sort (the worker sorts); null is the model's order. */
+  sort: { column: string; desc: boolean } | null;
   /** The message ids in the table's current order (filtered and sorted): j/k walk this. */
   order: number[];
 }
@@ -48,11 +68,13 @@ interface ViewValues {
   helpOpen: boolean;
 }
 
-export type State = ModelValues & SelectionValues & FilterValues & ViewValues;
+export type State = ModelValues & SelectionValues & FilterValues & ViewValues & WalkValues;
 
 export interface Actions {
   set(patch: Partial<State>): void;
   select(id: number | null): void;
+  /** Highlight a finding's evidence and select its first message. */
+  selectEvidence(finding: string, ids: number[]): void;
   setQuery(query: string): void;
   setColumnFilter(column: string, value: string): void;
   toggleLane(lane: string): void;
@@ -75,6 +97,11 @@ export const useStore = create<State & Actions>()((set) => ({
   sample: null,
   error: null,
   selected: null,
+  evidence: [],
+  finding: null,
+  walk: null,
+  presenter: false,
+  sort: null,
   query: "",
   columnFilters: {},
   order: [],
@@ -85,7 +112,8 @@ export const useStore = create<State & Actions>()((set) => ({
   helpOpen: false,
 
   set: (patch) => set(patch),
-  select: (selected) => set({ selected }),
+  select: (selected) => set({ selected, evidence: [], finding: null }),
+  selectEvidence: (finding, ids) => set({ finding, evidence: ids, selected: ids[0] ?? null }),
   setQuery: (query) => set({ query }),
   setColumnFilter: (column, value) =>
     set((s) => {

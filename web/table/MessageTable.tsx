@@ -1,16 +1,11 @@
 import {
   columnFilteringFeature,
   createColumnHelper,
-  createFilteredRowModel,
-  createSortedRowModel,
   globalFilteringFeature,
   rowSortingFeature,
-  sortFn_alphanumeric,
-  sortFn_text,
   tableFeatures,
   useTable,
   type ColumnFiltersState,
-  type FilterFn,
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -18,15 +13,16 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
 import { laneShort, laneTitle, shortTime } from "../diagram/Ladder.tsx";
 import { useStore, type Message } from "../store/index.ts";
-import { compileQuery, isBadRegex } from "./search.ts";
+import { isBadRegex } from "./search.ts";
 
+/**
+ * Sorting, filtering and the search run in the worker (loader.ts, `order` in the store): the
+ * table holds only the rows on screen, so a bundle of 100k messages costs what 40 do.
+ */
 const features = tableFeatures({
   rowSortingFeature,
   columnFilteringFeature,
   globalFilteringFeature,
-  sortedRowModel: createSortedRowModel(),
-  filteredRowModel: createFilteredRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, text: sortFn_text },
 });
 type Features = typeof features;
 
@@ -53,39 +49,26 @@ export function searchFields(m: Message): string[] {
   ];
 }
 
-const textFilter: FilterFn<Features, Message> = (row, columnId, value) => {
-  const match = compileQuery(String(value ?? ""));
-  return !match || match(String(row.getValue(columnId) ?? ""));
-};
-
-const globalFilter: FilterFn<Features, Message> = (row, _columnId, value) => {
-  const match = compileQuery(String(value ?? ""));
-  return !match || searchFields(row.original).some(match);
-};
-
 const helper = createColumnHelper<Features, Message>();
 const columns = helper.columns([
   helper.accessor((m) => m.time ?? "", {
     id: "time",
     header: "Time (UTC)",
-    filterFn: textFilter,
     cell: (c) => shortTime(c.row.original.time),
   }),
   helper.accessor("from", {
     header: "From",
-    filterFn: textFilter,
     cell: (c) => laneShort(c.row.original.from),
   }),
-  helper.accessor("to", { header: "To", filterFn: textFilter, cell: (c) => laneShort(c.row.original.to) }),
-  helper.accessor("label", { header: "Message", filterFn: textFilter }),
+  helper.accessor("to", { header: "To", cell: (c) => laneShort(c.row.original.to) }),
+  helper.accessor("label", { header: "Message" }),
   helper.accessor((m) => m.status ?? (m.failed ? "failed" : ""), {
     id: "status",
     header: "Status",
-    filterFn: textFilter,
   }),
-  helper.accessor((m) => m.dialog ?? "", { id: "dialog", header: "Dialog", filterFn: textFilter }),
-  helper.accessor((m) => m.user ?? "", { id: "user", header: "User", filterFn: textFilter }),
-  helper.accessor((m) => fileLine(m), { id: "file", header: "File:line", filterFn: textFilter }),
+  helper.accessor((m) => m.dialog ?? "", { id: "dialog", header: "Dialog" }),
+  helper.accessor((m) => m.user ?? "", { id: "user", header: "User" }),
+  helper.accessor((m) => fileLine(m), { id: "file", header: "File:line" }),
 ]);
 
 const ROW_HEIGHT = 26;
@@ -93,39 +76,22 @@ const EMPTY: Message[] = [];
 
 export function MessageTable() {
   const messages = useStore((s) => s.model?.messages ?? EMPTY);
+  const order = useStore((s) => s.order);
   const selected = useStore((s) => s.selected);
+  const evidence = useStore((s) => s.evidence);
   const select = useStore((s) => s.select);
   const query = useStore((s) => s.query);
   const filters = useStore((s) => s.columnFilters);
+  const sort = useStore((s) => s.sort);
   const setColumnFilter = useStore((s) => s.setColumnFilter);
   const setState = useStore((s) => s.set);
-  const [sorting, setSorting] = useState<SortingState>([]);
+  const sorting = useMemo<SortingState>(() => (sort ? [{ id: sort.column, desc: sort.desc }] : []), [sort]);
   const columnFilters = useMemo<ColumnFiltersState>(
     () => Object.entries(filters).map(([id, value]) => ({ id, value })),
     [filters],
   );
   const selectedDialog = selected !== null ? (messages[selected]?.dialog ?? null) : null;
-
-  const table = useTable({
-    features,
-    columns,
-    data: messages,
-    getRowId: (m) => String(m.id),
-    state: { sorting, columnFilters, globalFilter: query },
-    onSortingChange: setSorting,
-    onColumnFiltersChange: () => undefined,
-    onGlobalFilterChange: () => undefined,
-    globalFilterFn: globalFilter,
-    getColumnCanGlobalFilter: () => true,
-  });
-  const rows = table.getRowModel().rows;
-
-  // j/k walk the table's order; the diagram dims what the filters leave out.
-  useEffect(() => {
-    const order = rows.map((r) => r.original.id);
-    const prev = useStore.getState().order;
-    if (order.length !== prev.length || order.some((id, i) => id !== prev[i])) setState({ order });
-  }, [rows, setState]);
+  const cited = useMemo(() => new Set(evidence), [evidence]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
@@ -137,25 +103,56 @@ export function MessageTable() {
   const virtualizer = useVirtualizer({
     scrollMargin: headHeight,
     scrollPaddingStart: headHeight,
-    count: rows.length,
+    count: order.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    getItemKey: (i) => order[i] ?? i,
     overscan: 8,
   });
+  const items = virtualizer.getVirtualItems();
+  // Only the rows on screen go to the table.
+  const windowKey = items.map((i) => i.index).join();
+  const data = useMemo(
+    () =>
+      windowKey
+        .split(",")
+        .filter(Boolean)
+        .map((i) => messages[order[Number(i)] ?? -1])
+        .filter((m): m is Message => m !== undefined),
+    [messages, order, windowKey],
+  );
 
-  const selectedIndex = selected === null ? -1 : rows.findIndex((r) => r.original.id === selected);
+  const table = useTable({
+    features,
+    columns,
+    data,
+    getRowId: (m) => String(m.id),
+    state: { sorting, columnFilters, globalFilter: query },
+    manualSorting: true,
+    manualFiltering: true,
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const first = next[0];
+      setState({ sort: first ? { column: first.id, desc: !!first.desc } : null });
+    },
+    onColumnFiltersChange: () => undefined,
+    onGlobalFilterChange: () => undefined,
+  });
+  const rows = table.getRowModel().rows;
+  const rowById = new Map(rows.map((r) => [r.original.id, r]));
+
+  const selectedIndex = useMemo(() => (selected === null ? -1 : order.indexOf(selected)), [order, selected]);
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
   }, [selectedIndex, virtualizer]);
 
-  const filtered = rows.length !== messages.length;
+  const filtered = order.length !== messages.length;
   return (
     <section className="message-table" aria-label="Messages">
       <div className="toolbar table-toolbar">
         <h2>Messages</h2>
         <span className="muted" role="status" data-testid="row-count">
-          {filtered ? `${rows.length} of ${messages.length}` : `${messages.length}`} messages
+          {filtered ? `${order.length} of ${messages.length}` : `${messages.length}`} messages
         </span>
         {(query || Object.keys(filters).length > 0) && (
           <button
@@ -171,7 +168,7 @@ export function MessageTable() {
         <div
           role="grid"
           aria-label="Messages"
-          aria-rowcount={rows.length + 2}
+          aria-rowcount={order.length + 2}
           aria-multiselectable="false"
           className="grid"
           style={{ minWidth: 880 }}
@@ -216,12 +213,14 @@ export function MessageTable() {
             </div>
           </div>
           <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
+            {items.map((item) => {
+              const row = rowById.get(order[item.index] ?? -1);
               if (!row) return null;
               const m = row.original;
               const isSelected = m.id === selected;
-              const highlighted = !isSelected && selectedDialog !== null && m.dialog === selectedDialog;
+              const highlighted =
+                !isSelected &&
+                (cited.size > 0 ? cited.has(m.id) : selectedDialog !== null && m.dialog === selectedDialog);
               return (
                 <div
                   role="row"

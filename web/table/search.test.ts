@@ -31,8 +31,24 @@ describe("keyboard and links", () => {
       query: "authorize",
       columnFilters: { status: "302" },
       mode: "time" as const,
+      walk: null,
+      presenter: false,
     };
     expect(toHash(state)).toBe("#m=12&q=authorize&f.status=302&mode=time");
     expect(fromHash(toHash(state))).toEqual(state);
+  });
+
+  it("keeps the walkthrough step and presenter mode in the hash", () => {
+    const state = {
+      selected: 5,
+      query: "",
+      columnFilters: {},
+      mode: "sequence" as const,
+      walk: { session: 0, step: 5 },
+      presenter: true,
+    };
+    expect(toHash(state)).toBe("#m=5&w=0&step=5&present=1");
+    expect(fromHash(toHash(state))).toEqual(state);
+    expect(fromHash("#present=1").presenter).toBe(false);
   });
 });
