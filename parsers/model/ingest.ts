@@ -127,28 +127,44 @@ export class FileIngest {
     this.splitter!.push(chunk);
   }
 
+  // One sink per file, reset for each record: no closures or objects per record in the hot path.
+  private recTime = NaN;
+  private recKind: TimeKind | null = null;
+  private recLevel = "";
+  private recThread = "";
+  private recFirstLine = 0;
+  private readonly pending: EventInput[] = [];
+  private readonly sink: RecordSink = {
+    time: (ms, kind) => {
+      this.recTime = ms;
+      this.recKind = kind;
+    },
+    level: (level) => {
+      this.recLevel = level;
+    },
+    thread: (thread) => {
+      this.recThread = thread;
+    },
+    emit: (event) => {
+      this.pending.push(event);
+    },
+    warn: (message) => this.warn(`line ${this.recFirstLine}: ${message}`),
+  };
+
   private record(raw: RawRecord): void {
     const store = this.store;
     const info = this.info;
-    let time = NaN;
-    let kind: TimeKind | null = null;
-    let level = "";
-    let thread = "";
-    const pending: EventInput[] = [];
-    const sink: RecordSink = {
-      time: (ms, k) => {
-        time = ms;
-        kind = k;
-      },
-      level: (l) => (level = l),
-      thread: (t) => (thread = t),
-      emit: (e) => pending.push(e),
-      warn: (m) => this.warn(`line ${raw.firstLine}: ${m}`),
-    };
+    this.recTime = NaN;
+    this.recKind = null;
+    this.recLevel = "";
+    this.recThread = "";
+    this.recFirstLine = raw.firstLine;
+    const pending = this.pending;
+    pending.length = 0;
     try {
       // Sources read values, not Jabber's PII wrappers around them.
-      const lines = raw.lines.map(unwrapPii);
-      this.parser!(lines === raw.lines ? raw : { ...raw, lines }, sink);
+      const wrapped = raw.lines.some((l) => l.includes("PII_CED_Exception{"));
+      this.parser!(wrapped ? { ...raw, lines: raw.lines.map(unwrapPii) } : raw, this.sink);
     } catch (err) {
       this.warn(`line ${raw.firstLine}: parser error (${(err as Error).message ?? String(err)})`);
       pending.length = 0;
@@ -159,10 +175,10 @@ export class FileIngest {
       raw.lines.length,
       raw.byteStart,
       raw.byteEnd,
-      time,
-      kind,
-      level,
-      thread,
+      this.recTime,
+      this.recKind,
+      this.recLevel,
+      this.recThread,
     );
     for (const e of pending) store.events.add(index, e);
     info.events += pending.length;
