@@ -9,6 +9,16 @@ import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
 import { SOURCES } from "./sources/registry.ts";
 import { LANE_TITLES } from "./model/lanes.ts";
+import { exportLadder, type ExportFormat } from "./share/export.ts";
+import { redactionPreview, type RedactionPreview } from "./share/preview.ts";
+import type { RedactOptions } from "./share/redact.ts";
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  snapshotPayload,
+  type SnapshotPayload,
+  type SnapshotView,
+} from "./share/snapshot.ts";
 
 export interface DroppedFile {
   name: string;
@@ -137,6 +147,8 @@ export class ParserApi {
   private json: ModelJson | null = null;
   private options: BuildOptions = {};
   private cancelled = false;
+  /** The raw lines of an opened snapshot (its model is `json`; it has no files to read). */
+  private snapshotRaw: Record<number, RawLines[]> | null = null;
   /** Calls arrive concurrently; files are ingested one after another (a store fills in order). */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -263,6 +275,7 @@ export class ParserApi {
     this.built = null;
     this.json = null;
     this.options = {};
+    this.snapshotRaw = null;
   }
 
   /** Set a lane's clock offset (ms) or clear it (null) and rebuild. */
@@ -289,6 +302,7 @@ export class ParserApi {
 
   /** The raw records behind a message, both sides, read back from the files. */
   async raw(messageId: number): Promise<RawLines[]> {
+    if (this.snapshotRaw) return this.snapshotRaw[messageId] ?? [];
     const model = this.built;
     const m = model?.messages[messageId];
     if (!model || !m) return [];
@@ -374,7 +388,96 @@ export class ParserApi {
     return { requestId: q.requestId, count: ids.length, ids: Int32Array.from(ids) };
   }
 
+  // ---- sharing: snapshots (offline HTML) and exports ----------------------------------------
+
+  /** Serve model(), rows(), raw() and query() from a snapshot's payload instead of files. */
+  loadSnapshot(payload: SnapshotPayload): Promise<ModelSummary> {
+    return this.serial(() => {
+      this.clear();
+      this.json = payload.model;
+      this.snapshotRaw = payload.raw ?? {};
+      return this.summarize(payload.model);
+    });
+  }
+
+  /** A snapshot's encoded data block, decoded here (off the page's thread), then loaded. */
+  async loadEncodedSnapshot(encoded: string): Promise<{
+    summary: ModelSummary;
+    view: SnapshotView;
+    redacted: boolean;
+    pseudonyms: boolean;
+  }> {
+    const payload = decodeSnapshot(encoded);
+    const summary = await this.loadSnapshot(payload);
+    return {
+      summary,
+      view: payload.view,
+      redacted: payload.redacted ?? false,
+      pseudonyms: payload.pseudonyms ?? false,
+    };
+  }
+
+  /** The raw records of every message (or of these), each file read once. */
+  async rawAll(ids?: Iterable<number>): Promise<Record<number, RawLines[]>> {
+    if (this.snapshotRaw) {
+      if (!ids) return this.snapshotRaw;
+      const out: Record<number, RawLines[]> = {};
+      for (const id of ids) if (this.snapshotRaw[id]) out[id] = this.snapshotRaw[id]!;
+      return out;
+    }
+    const model = this.built;
+    const out: Record<number, RawLines[]> = {};
+    if (!model) return out;
+    const r = this.store.records;
+    const bytes = new Map<number, Uint8Array | null>();
+    const decoders = new Map<number, TextDecoder>();
+    for (const id of ids ?? model.messages.map((m) => m.id)) {
+      const m = model.messages[id];
+      if (!m) continue;
+      const lines: RawLines[] = [];
+      const seen = new Set<number>();
+      for (const e of m.evidence) {
+        if (seen.has(e.record)) continue;
+        seen.add(e.record);
+        const info = model.files[e.file];
+        if (!info) continue;
+        if (!bytes.has(e.file)) {
+          const blob = this.blobs[e.file];
+          bytes.set(e.file, blob ? new Uint8Array(await blob.arrayBuffer()) : null);
+          decoders.set(e.file, new TextDecoder(info.encoding ?? "utf-8"));
+        }
+        const data = bytes.get(e.file);
+        if (!data) continue;
+        const text = decoders
+          .get(e.file)!
+          .decode(data.subarray(r.byteStart.get(e.record), r.byteEnd.get(e.record)));
+        lines.push({ file: info.name, line: r.firstLine.get(e.record), lines: text.split(/\r?\n/) });
+      }
+      out[id] = lines;
+    }
+    return out;
+  }
+
+  /** What redaction would hide in a snapshot of the open model, rule by rule. */
+  async redactionPreview(): Promise<RedactionPreview> {
+    return redactionPreview(this.model(), await this.rawAll());
+  }
+
+  /** A snapshot's data block (gzip + base64) of the open model, its raw lines and the view. */
+  async exportSnapshot(view: SnapshotView, options: RedactOptions = {}): Promise<string> {
+    return encodeSnapshot(snapshotPayload(this.model(), await this.rawAll(), view, options));
+  }
+
+  /** The ladder as Mermaid, PlantUML or CSV: these messages (all when null), redacted as asked. */
+  exportText(format: ExportFormat, ids: ArrayLike<number> | null, options: RedactOptions = {}): string {
+    return exportLadder(this.model(), format, {
+      ...options,
+      ...(ids ? { filter: new Set(Array.from(ids)) } : {}),
+    });
+  }
+
   private rebuild(): ModelJson {
+    this.snapshotRaw = null;
     this.built = buildModel(this.store, this.options);
     this.json = toJson(this.built);
     return this.json;

@@ -181,7 +181,9 @@ function peerOf(url: Url): LaneId {
   // Configuration download: CUCM's TFTP service over HTTP (6970, 6972 for HTTPS).
   if (url.port === "6970" || url.port === "6972" || /jabber-config[^/]*\.xml|\.cnf\.xml|\.tlv\//i.test(path))
     return "cucm";
-  return url.host !== "" ? url.host : "expe";
+  // A host no rule names gets a lane of its own; its port tells a proxy (3128) from a web server.
+  if (url.host === "") return "expe";
+  return url.port && url.port !== "443" && url.port !== "80" ? `${url.host}:${url.port}` : url.host;
 }
 
 /** Local part of an e-mail address: sessions are keyed by the login without its domain. */
