@@ -15,10 +15,17 @@ function digits(s: string, at: number, n: number): number {
 
 /** Fractional seconds after the separator at `at`: "962" -> 962 ms, "9621" -> 962.1 ms. */
 function fraction(s: string, at: number): { ms: number; end: number } {
+  // Digits read as they come: "962" -> 962, "9621" -> 962.1, no string built.
+  let ms = 0;
+  let scale = 100;
   let end = at;
-  while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
-  if (end === at) return { ms: 0, end };
-  return { ms: Number("0." + s.slice(at, end)) * 1000, end };
+  for (; end < s.length; end++) {
+    const c = s.charCodeAt(end) - 48;
+    if (c < 0 || c > 9) break;
+    ms += c * scale;
+    scale /= 10;
+  }
+  return { ms, end };
 }
 
 export function dayMs(year: number, month: number, day: number): number {
