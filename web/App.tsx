@@ -10,7 +10,10 @@ import { syncHash } from "./hash.ts";
 import { handleKey } from "./keyboard/actions.ts";
 import { Help } from "./keyboard/Help.tsx";
 import { FindingsPane } from "./findings/FindingsPane.tsx";
-import { loadSample, openFiles, parser, startQueries, startupFinished } from "./loader.ts";
+import { loadSample, openFiles, openSnapshot, parser, startQueries, startupFinished } from "./loader.ts";
+import { embeddedSnapshot, hasEmbeddedSnapshot } from "./share/embedded.ts";
+import { ExportDialog } from "./share/ExportDialog.tsx";
+import { ExportMenu } from "./share/ExportMenu.tsx";
 import { sampleIndex, type SampleIndex } from "./samples.ts";
 import { useStore } from "./store/index.ts";
 import { MessageTable } from "./table/MessageTable.tsx";
@@ -31,6 +34,7 @@ function Header({ index }: { index: SampleIndex | null }) {
   const theme = useStore((s) => s.theme);
   const set = useStore((s) => s.set);
   const walking = useStore((s) => s.walk !== null);
+  const snapshot = useStore((s) => s.snapshot);
   const input = useRef<HTMLInputElement>(null);
   return (
     <header className="app-header">
@@ -54,24 +58,36 @@ function Header({ index }: { index: SampleIndex | null }) {
           void openFiles(files, true);
         }}
       />
-      <label className="sample-picker">
-        <span>Sample</span>
-        <select
-          aria-label="Sample bundle"
-          data-testid="sample-picker"
-          value={sample ?? ""}
-          onChange={(e) => {
-            if (e.target.value) void loadSample(e.target.value);
-          }}
+      {snapshot && (
+        <span
+          className="snapshot-badge"
+          data-testid="snapshot-badge"
+          title="This page is a snapshot: the trace is stored in the file"
         >
-          {sample === null && <option value="">(your files)</option>}
-          {index?.bundles.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.title}
-            </option>
-          ))}
-        </select>
-      </label>
+          Snapshot{snapshot.redacted ? " · redacted" : " · not redacted"}
+          {snapshot.pseudonyms ? " · pseudonyms" : ""}
+        </span>
+      )}
+      {(index?.bundles.length ?? 0) > 0 && (
+        <label className="sample-picker">
+          <span>Sample</span>
+          <select
+            aria-label="Sample bundle"
+            data-testid="sample-picker"
+            value={sample ?? ""}
+            onChange={(e) => {
+              if (e.target.value) void loadSample(e.target.value);
+            }}
+          >
+            {sample === null && <option value="">(your files)</option>}
+            {index?.bundles.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="search">
         <span className="visually-hidden">Search messages</span>
         <input
@@ -89,6 +105,7 @@ function Header({ index }: { index: SampleIndex | null }) {
         />
       </label>
       <span className="spacer" />
+      <ExportMenu />
       <button
         onClick={toggleWalk}
         aria-pressed={walking}
@@ -121,6 +138,8 @@ export function App() {
   const theme = useStore((s) => s.theme);
   const walking = useStore((s) => s.walk !== null);
   const presenter = useStore((s) => s.presenter && s.walk !== null);
+  // A snapshot has no files to parse again: its file and clock controls are read-only.
+  const readOnly = useStore((s) => s.snapshot !== null);
   const order = useStore((s) => s.order);
   const filtering = useStore((s) => s.query !== "" || Object.keys(s.columnFilters).length > 0);
   const matching = useMemo(() => (filtering ? new Set(order) : null), [filtering, order]);
@@ -136,20 +155,29 @@ export function App() {
     const stopQueries = startQueries();
     window.addEventListener("keydown", handleKey);
     let live = true;
-    void sampleIndex()
-      .then((i) => {
-        if (!live) return;
-        setIndex(i);
-        const requested = new URLSearchParams(location.search).get("sample");
-        const id = requested && i.bundles.some((b) => b.id === requested) ? requested : i.default;
-        return loadSample(id, true);
-      })
-      .catch((err: Error) =>
-        useStore.getState().set({ error: `cannot read the sample index: ${err.message}` }),
-      )
-      .finally(() => {
-        if (live) startupFinished();
-      });
+    if (hasEmbeddedSnapshot()) {
+      // A snapshot opens its own data, not a sample.
+      void openSnapshot(embeddedSnapshot()!).finally(() => live && startupFinished());
+      void sampleIndex().then(
+        (i) => live && setIndex(i),
+        () => undefined,
+      );
+    } else
+      void sampleIndex()
+        .then((i) => {
+          if (!live) return;
+          setIndex(i);
+          if (!i.bundles.length) return;
+          const requested = new URLSearchParams(location.search).get("sample");
+          const id = requested && i.bundles.some((b) => b.id === requested) ? requested : i.default;
+          return loadSample(id, true);
+        })
+        .catch((err: Error) =>
+          useStore.getState().set({ error: `cannot read the sample index: ${err.message}` }),
+        )
+        .finally(() => {
+          if (live) startupFinished();
+        });
     return () => {
       live = false;
       stop();
@@ -164,9 +192,13 @@ export function App() {
       <main className="layout">
         {!walking && (
           <aside className="left" aria-label="Files, findings and clocks">
-            <FilePane />
+            <fieldset className="plain" disabled={readOnly}>
+              <FilePane />
+            </fieldset>
             <FindingsPane />
-            <ClockPane />
+            <fieldset className="plain" disabled={readOnly}>
+              <ClockPane />
+            </fieldset>
           </aside>
         )}
         <div className="centre">
@@ -183,6 +215,7 @@ export function App() {
       </main>
       <DropZone />
       <Help />
+      <ExportDialog />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { ModelJson } from "../parsers/model/json.ts";
 import { ParserClient } from "./parser.ts";
 import { sampleFiles } from "./samples.ts";
 import { useStore, type FileProgress } from "./store/index.ts";
+import { restoreView } from "./share/view.ts";
 
 /**
  * Startup (sample index, then the first bundle) counts as pending work from the moment the idle
@@ -101,7 +102,7 @@ export function openFiles(files: DroppedFile[], replace: boolean, keepSelection 
     parsing: true,
     error: null,
     progress: files.map((f) => ({ name: f.name, bytesRead: 0, size: f.blob.size, done: false })),
-    ...(replace ? { sample: null } : {}),
+    ...(replace ? { sample: null, snapshot: null } : {}),
     ...(replace && !keepSelection ? { selected: null, evidence: [], finding: null, walk: null } : {}),
   });
   const c = parser();
@@ -211,4 +212,27 @@ export function startQueries(): () => void {
   };
   check(useStore.getState());
   return useStore.subscribe(check);
+}
+
+/** Open a snapshot's data block (the page's own, embedded): its model, raw lines and view. */
+export function openSnapshot(encoded: string): Promise<void> {
+  const gen = ++generation;
+  const c = parser();
+  useStore.getState().set({ parsing: true, error: null, sample: null, dropped: [], progress: [] });
+  return c.hold(
+    (async () => {
+      try {
+        const { summary, view, redacted, pseudonyms } = await c.loadEncodedSnapshot(encoded);
+        await accept(gen, summary);
+        if (gen !== generation) return;
+        useStore.getState().set({ snapshot: { redacted, pseudonyms } });
+        // A link into the snapshot (#m=12...) wins over the view it was exported with.
+        if (!location.hash) restoreView(view);
+      } catch (err) {
+        useStore
+          .getState()
+          .set({ parsing: false, error: `cannot open this snapshot: ${(err as Error).message}` });
+      }
+    })(),
+  );
 }

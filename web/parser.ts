@@ -1,4 +1,5 @@
 import { proxy, wrap, type Remote } from "comlink";
+import { createParserWorker } from "./workerFactory.ts";
 import type {
   DroppedFile,
   MessageQuery,
@@ -10,6 +11,10 @@ import type {
 } from "../parsers/workerApi.ts";
 import type { FileOptions } from "../parsers/model/files.ts";
 import type { ModelJson } from "../parsers/model/json.ts";
+import type { ExportFormat } from "../parsers/share/export.ts";
+import type { RedactionPreview } from "../parsers/share/preview.ts";
+import type { RedactOptions } from "../parsers/share/redact.ts";
+import type { SnapshotView } from "../parsers/share/snapshot.ts";
 
 /**
  * The page's handle on the parsing worker. Every request is counted so that the idle hook
@@ -24,7 +29,7 @@ export class ParserClient {
   private idleWaiters: (() => void)[] = [];
 
   constructor() {
-    const worker = new Worker(new URL("../parsers/worker.ts", import.meta.url), { type: "module" });
+    const worker = createParserWorker();
     this.api = wrap<ParserApi>(worker);
   }
 
@@ -113,5 +118,26 @@ export class ParserClient {
 
   sources(): Promise<{ id: string; label: string }[]> {
     return this.track(this.api.sources());
+  }
+
+  loadEncodedSnapshot(encoded: string): Promise<{
+    summary: ModelSummary;
+    view: SnapshotView;
+    redacted: boolean;
+    pseudonyms: boolean;
+  }> {
+    return this.track(this.api.loadEncodedSnapshot(encoded));
+  }
+
+  redactionPreview(): Promise<RedactionPreview> {
+    return this.track(this.api.redactionPreview());
+  }
+
+  exportSnapshot(view: SnapshotView, options: RedactOptions): Promise<string> {
+    return this.track(this.api.exportSnapshot(view, options));
+  }
+
+  exportText(format: ExportFormat, ids: number[] | null, options: RedactOptions): Promise<string> {
+    return this.track(this.api.exportText(format, ids, options));
   }
 }

@@ -7,7 +7,9 @@ export interface SampleIndex {
 
 const base = `${import.meta.env.BASE_URL}samples`;
 
+/** The single-file viewer carries no samples (and may fetch nothing): its picker hides. */
 export async function sampleIndex(): Promise<SampleIndex> {
+  if (import.meta.env.MODE === "single") return { default: "", bundles: [] };
   return (await fetch(`${base}/index.json`)).json();
 }
 

@@ -109,23 +109,31 @@ export const ACTIONS: Action[] = [
     label: "Presenter mode: large type, high contrast, no chrome (starts the walkthrough)",
     perform: togglePresenter,
   },
+  {
+    id: "export-snapshot",
+    keys: ["e"],
+    label: "Export snapshot: one offline HTML file of this trace",
+    enabled: () => get().model !== null && !get().exportOpen,
+    perform: () => get().set({ exportOpen: true }),
+  },
   { id: "help", keys: ["?"], label: "Show these shortcuts", perform: () => get().set({ helpOpen: true }) },
   {
     id: "walk-leave",
     keys: ["Escape"],
     label: "Leave the walkthrough",
-    enabled: () => get().walk !== null && !get().helpOpen,
+    enabled: () => get().walk !== null && !get().helpOpen && !get().exportOpen,
     perform: leaveWalk,
   },
   {
     id: "close",
     keys: ["Escape"],
-    label: "Close the shortcut list, leave the search field, or clear the selection",
+    label: "Close the shortcut list or the export dialog, leave the search field, or clear the selection",
     inFields: true,
     perform: () => {
       const s = get();
       const active = document.activeElement as HTMLElement | null;
       if (s.helpOpen) s.set({ helpOpen: false });
+      else if (s.exportOpen) s.set({ exportOpen: false });
       else if (active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) active.blur();
       else s.set({ selected: null });
     },

@@ -68,7 +68,18 @@ interface ViewValues {
   helpOpen: boolean;
 }
 
-export type State = ModelValues & SelectionValues & FilterValues & ViewValues & WalkValues;
+interface ShareValues {
+  /** The export snapshot dialog is open. */
+  exportOpen: boolean;
+  /** Hide secrets in snapshots and exports (on by default). */
+  redact: boolean;
+  /** Replace users, hosts and IP addresses with consistent aliases. */
+  pseudonyms: boolean;
+  /** The open model came from a snapshot: whether it was redacted, pseudonymized. */
+  snapshot: { redacted: boolean; pseudonyms: boolean } | null;
+}
+
+export type State = ModelValues & SelectionValues & FilterValues & ViewValues & WalkValues & ShareValues;
 
 export interface Actions {
   set(patch: Partial<State>): void;
@@ -110,6 +121,10 @@ export const useStore = create<State & Actions>()((set) => ({
   hiddenLanes: [],
   theme: initialTheme(),
   helpOpen: false,
+  exportOpen: false,
+  redact: true,
+  pseudonyms: false,
+  snapshot: null,
 
   set: (patch) => set(patch),
   select: (selected) => set({ selected, evidence: [], finding: null }),
