@@ -4,7 +4,7 @@ import { buildModel, type BuildOptions, type Model } from "../parsers/model/buil
 import { expandBytes } from "../parsers/expand.ts";
 import { ingestBytes } from "../parsers/model/parseBytes.ts";
 import { Store } from "../parsers/model/store.ts";
-import type { RawLines } from "../parsers/workerApi.ts";
+import { rawLinesOf, type RawLines } from "../parsers/model/raw.ts";
 
 /** Files of the given paths, folders walked recursively, in a stable order. */
 export function listFiles(paths: string[]): { path: string; name: string }[] {
@@ -81,10 +81,9 @@ export interface Loaded {
  */
 export function readRawLines(loaded: Loaded, ids?: Iterable<number>): Record<number, RawLines[]> {
   const { store, model, files } = loaded;
-  const r = store.records;
-  const bytes = new Map<number, Uint8Array | null>();
-  const fileBytes = (index: number) => {
-    if (!bytes.has(index)) {
+  const cache = new Map<number, Uint8Array | null>();
+  const bytesOf = (index: number): Uint8Array | null => {
+    if (!cache.has(index)) {
       const source = files[index];
       let data: Uint8Array | null = null;
       try {
@@ -92,27 +91,14 @@ export function readRawLines(loaded: Loaded, ids?: Iterable<number>): Record<num
       } catch {
         data = null;
       }
-      bytes.set(index, data);
+      cache.set(index, data);
     }
-    return bytes.get(index) ?? null;
+    return cache.get(index) ?? null;
   };
-  const out: Record<number, RawLines[]> = {};
-  for (const id of ids ?? model.messages.map((m) => m.id)) {
-    const m = model.messages[id];
-    if (!m) continue;
-    const lines: RawLines[] = [];
-    const seen = new Set<number>();
-    for (const e of m.evidence) {
-      if (seen.has(e.record)) continue;
-      seen.add(e.record);
-      const info = model.files[e.file];
-      const data = fileBytes(e.file);
-      if (!info || !data) continue;
-      const slice = data.subarray(r.byteStart.get(e.record), r.byteEnd.get(e.record));
-      const text = new TextDecoder(info.encoding ?? "utf-8").decode(slice);
-      lines.push({ file: info.name, line: r.firstLine.get(e.record), lines: text.split(/\r?\n/) });
-    }
-    out[id] = lines;
-  }
-  return out;
+  return rawLinesOf(
+    store,
+    model,
+    ids ?? model.messages.map((m) => m.id),
+    (file, start, end) => bytesOf(file)?.subarray(start, end) ?? null,
+  );
 }

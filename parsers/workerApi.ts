@@ -2,6 +2,8 @@ import { buildModel, type BuildOptions, type Model } from "./model/build.ts";
 import type { FileInfo } from "./model/files.ts";
 import { mergeSnapshot, type FileSnapshot } from "./model/snapshot.ts";
 import { parseBlob, type ReadProgress } from "./parseFile.ts";
+import { evidenceRecords, rawLinesOf, type RawLines } from "./model/raw.ts";
+import { compileQuery } from "./query.ts";
 import { expandDropped } from "./expand.ts";
 import { toJson, type ModelJson } from "./model/json.ts";
 import type { FileOptions } from "./model/files.ts";
@@ -34,11 +36,7 @@ export interface Progress {
   done: boolean;
 }
 
-export interface RawLines {
-  file: string;
-  line: number;
-  lines: string[];
-}
+export type { RawLines } from "./model/raw.ts";
 
 /**
  * The model without its messages and dialogs (the page pulls messages in windows): what the
@@ -84,22 +82,6 @@ const QUERY_COLUMNS: Record<string, (m: MessageJson) => string> = {
   },
 };
 
-/** Plain text matches case-insensitively; /pattern/flags is a regex (plain text if it does not compile). */
-function compileMatcher(query: string): ((text: string) => boolean) | null {
-  const q = query.trim();
-  if (!q) return null;
-  const re = /^\/(.+)\/([a-z]*)$/.exec(q);
-  if (re) {
-    try {
-      const regex = new RegExp(re[1] ?? "", (re[2] ?? "").replace(/[gy]/g, "") || "i");
-      return (text) => regex.test(text);
-    } catch {
-      // searched as typed
-    }
-  }
-  const needle = q.toLowerCase();
-  return (text) => text.toLowerCase().includes(needle);
-}
 
 function laneName(lane: string): string {
   return LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane;
@@ -304,22 +286,19 @@ export class ParserApi {
   async raw(messageId: number): Promise<RawLines[]> {
     if (this.snapshotRaw) return this.snapshotRaw[messageId] ?? [];
     const model = this.built;
-    const m = model?.messages[messageId];
-    if (!model || !m) return [];
-    const out: RawLines[] = [];
+    if (!model) return [];
+    // Only the records' own bytes are read, not their whole files.
     const r = this.store.records;
-    const seen = new Set<number>();
-    for (const e of m.evidence) {
-      if (seen.has(e.record)) continue;
-      seen.add(e.record);
-      const blob = this.blobs[e.file];
-      const info = model.files[e.file];
-      if (!blob || !info) continue;
-      const bytes = await blob.slice(r.byteStart.get(e.record), r.byteEnd.get(e.record)).arrayBuffer();
-      const text = new TextDecoder(info.encoding ?? "utf-8").decode(bytes);
-      out.push({ file: info.name, line: r.firstLine.get(e.record), lines: text.split(/\r?\n/) });
+    const slices = new Map<string, Uint8Array>();
+    for (const [file, record] of evidenceRecords(model, messageId)) {
+      const blob = this.blobs[file];
+      if (blob) {
+        const bytes = await blob.slice(r.byteStart.get(record), r.byteEnd.get(record)).arrayBuffer();
+        slices.set(`${file}:${r.byteStart.get(record)}`, new Uint8Array(bytes));
+      }
     }
-    return out;
+    const read = (file: number, start: number) => slices.get(`${file}:${start}`) ?? null;
+    return rawLinesOf(this.store, model, [messageId], read)[messageId] ?? [];
   }
 
   // ---- the page's windowed view: a summary, windows of messages, the table's order ----------
@@ -368,9 +347,9 @@ export class ParserApi {
   /** The table's order: the ids that pass the filters and the search, sorted. */
   query(q: MessageQuery): QueryAnswer {
     const messages = this.model().messages;
-    const search = compileMatcher(q.search);
+    const search = compileQuery(q.search);
     const filters = Object.entries(q.filters)
-      .map(([column, value]) => [QUERY_COLUMNS[column], compileMatcher(value)] as const)
+      .map(([column, value]) => [QUERY_COLUMNS[column], compileQuery(value)] as const)
       .filter((f): f is [(m: MessageJson) => string, (t: string) => boolean] => !!f[0] && !!f[1]);
     let ids: number[] = [];
     for (const m of messages) {
@@ -426,36 +405,21 @@ export class ParserApi {
       return out;
     }
     const model = this.built;
-    const out: Record<number, RawLines[]> = {};
-    if (!model) return out;
-    const r = this.store.records;
-    const bytes = new Map<number, Uint8Array | null>();
-    const decoders = new Map<number, TextDecoder>();
-    for (const id of ids ?? model.messages.map((m) => m.id)) {
-      const m = model.messages[id];
-      if (!m) continue;
-      const lines: RawLines[] = [];
-      const seen = new Set<number>();
-      for (const e of m.evidence) {
-        if (seen.has(e.record)) continue;
-        seen.add(e.record);
-        const info = model.files[e.file];
-        if (!info) continue;
-        if (!bytes.has(e.file)) {
-          const blob = this.blobs[e.file];
-          bytes.set(e.file, blob ? new Uint8Array(await blob.arrayBuffer()) : null);
-          decoders.set(e.file, new TextDecoder(info.encoding ?? "utf-8"));
-        }
-        const data = bytes.get(e.file);
-        if (!data) continue;
-        const text = decoders
-          .get(e.file)!
-          .decode(data.subarray(r.byteStart.get(e.record), r.byteEnd.get(e.record)));
-        lines.push({ file: info.name, line: r.firstLine.get(e.record), lines: text.split(/\r?\n/) });
+    if (!model) return {};
+    const wanted = [...(ids ?? model.messages.map((m) => m.id))];
+    // Each file is read once, whole.
+    const files = new Map<number, Uint8Array>();
+    for (const id of wanted)
+      for (const [file] of evidenceRecords(model, id)) {
+        const blob = this.blobs[file];
+        if (blob && !files.has(file)) files.set(file, new Uint8Array(await blob.arrayBuffer()));
       }
-      out[id] = lines;
-    }
-    return out;
+    return rawLinesOf(
+      this.store,
+      model,
+      wanted,
+      (file, start, end) => files.get(file)?.subarray(start, end) ?? null,
+    );
   }
 
   /** What redaction would hide in a snapshot of the open model, rule by rule. */

@@ -17,7 +17,7 @@ import { ExportMenu } from "./share/ExportMenu.tsx";
 import { sampleIndex, type SampleIndex } from "./samples.ts";
 import { useStore } from "./store/index.ts";
 import { MessageTable } from "./table/MessageTable.tsx";
-import { isBadRegex } from "./table/search.ts";
+import { isBadRegex } from "../parsers/query.ts";
 import { toggleWalk } from "./walkthrough/walk.ts";
 import { Walkthrough } from "./walkthrough/Walkthrough.tsx";
 

@@ -13,7 +13,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
 import { laneShort, laneTitle, shortTime } from "../diagram/Ladder.tsx";
 import { useStore, type Message } from "../store/index.ts";
-import { isBadRegex } from "./search.ts";
+import { isBadRegex } from "../../parsers/query.ts";
 
 /**
  * Sorting, filtering and the search run in the worker (loader.ts, `order` in the store): the
