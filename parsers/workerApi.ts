@@ -82,7 +82,6 @@ const QUERY_COLUMNS: Record<string, (m: MessageJson) => string> = {
   },
 };
 
-
 function laneName(lane: string): string {
   return LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane;
 }

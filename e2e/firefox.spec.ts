@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import puppeteer, { type Browser, type ElementHandle } from "puppeteer-core";
+import { test, expect } from "@playwright/test";
+
+/**
+ * The offline viewer and a snapshot in Firefox (Debian's firefox-esr, driven over WebDriver
+ * BiDi by puppeteer-core: Playwright's Firefox is a patched build that cannot be installed
+ * here). Opened from file://, they may load nothing but file:, data: and blob: URLs.
+ */
+const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+const VIEWER = fileURLToPath(new URL("../dist/ucsnoop.html", import.meta.url));
+const SAMPLE = ["expressway-e.log", "expressway-c.log", "jabber.log"].map((f) =>
+  fileURLToPath(new URL(`../public/samples/mra-oauth/${f}`, import.meta.url)),
+);
+
+async function open(url: string, act?: (page: Awaited<ReturnType<Browser["newPage"]>>) => Promise<void>) {
+  const browser = await puppeteer.launch({ browser: "firefox", executablePath: FIREFOX, headless: true });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const schemes = new Set<string>();
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("request", (r) => schemes.add(r.url().split(":")[0]!));
+    await page.setViewport({ width: 1280, height: 720 });
+    await page.goto(url);
+    await act?.(page);
+    await page.waitForSelector('[data-testid="message"]', { timeout: 30_000 });
+    const messages = await page.evaluate(async () => {
+      const w = window as unknown as {
+        ucsnoop: { whenIdle(): Promise<void>; model(): Promise<{ messages: unknown[] }> };
+      };
+      await w.ucsnoop.whenIdle();
+      return (await w.ucsnoop.model()).messages.length;
+    });
+    return { messages, errors, schemes: [...schemes].filter((s) => !["file", "data", "blob"].includes(s)) };
+  } finally {
+    await browser.close();
+  }
+}
+
+test("a snapshot opens from disk in Firefox with no network", async ({ browserName: _browserName }, info) => {
+  test.setTimeout(90_000);
+  const out = info.outputPath("snapshot.html");
+  execFileSync(process.execPath, ["cli/bin.mjs", "snapshot", ...SAMPLE, "-o", out], { stdio: "pipe" });
+  const seen = await open(`file://${out}`);
+  expect(seen).toEqual({ messages: 23, errors: [], schemes: [] });
+});
+
+test("the offline viewer opens from disk in Firefox and parses dropped logs", async () => {
+  test.setTimeout(90_000);
+  const seen = await open(`file://${VIEWER}`, async (page) => {
+    const input = (await page.$('input[data-testid="file-input"]')) as ElementHandle<HTMLInputElement> | null;
+    await input!.uploadFile(...SAMPLE);
+  });
+  expect(seen).toEqual({ messages: 23, errors: [], schemes: [] });
+});
