@@ -1408,7 +1408,8 @@ function fill(s: string, w: SessionWriter): string {
       case "d":
         return String(w.int(1000, 30000));
       default:
-        return k;
+        // Left for the caller: %u is the record's own UTCTime, known only when it is written.
+        return `%${k}`;
     }
   });
 }
