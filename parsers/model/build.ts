@@ -129,16 +129,29 @@ function warnAboutZones(files: FileInfo[], messages: Message[]): void {
   for (const m of messages)
     for (const e of m.evidence)
       if (!Number.isNaN(m.time)) (byFile.get(e.file) ?? byFile.set(e.file, []).get(e.file)!).push(m.time);
+  // Times of the files whose zone is known, sorted once: each zoneless file bisects them.
+  const known = files
+    .filter((g) => !g.timeBase.zoneAssumed)
+    .map((g) => ({ lane: g.lane, times: byFile.get(g.index) ?? [] }));
   for (const f of files) {
     if (!f.timeBase.zoneAssumed || f.warnings.some((w) => w.startsWith(ZONE_NOTE))) continue;
     const own = byFile.get(f.index);
     if (!own || own.length === 0) continue;
-    const others = files
-      .filter((g) => g !== f && g.lane !== f.lane && !g.timeBase.zoneAssumed)
-      .flatMap((g) => byFile.get(g.index) ?? []);
+    const others = known
+      .filter((g) => g.lane !== f.lane)
+      .flatMap((g) => g.times)
+      .sort((a, b) => a - b);
     if (others.length === 0) continue;
     const mid = own[Math.floor(own.length / 2)]!;
-    const nearest = others.reduce((a, b) => (Math.abs(b - mid) < Math.abs(a - mid) ? b : a));
+    let lo = 0;
+    let hi = others.length;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (others[m]! < mid) lo = m + 1;
+      else hi = m;
+    }
+    const candidates = [others[lo - 1], others[lo]].filter((t): t is number => t !== undefined);
+    const nearest = candidates.reduce((a, b) => (Math.abs(b - mid) < Math.abs(a - mid) ? b : a));
     const gap = mid - nearest;
     if (Math.abs(gap) < 30 * 60000 || Math.abs(gap) > 14.5 * 3600000) continue;
     const zone = Math.round(gap / QUARTER_HOUR) * 15;

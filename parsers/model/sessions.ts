@@ -54,10 +54,11 @@ export function groupSessions(messages: Message[]): Session[] {
     s.end = Math.max(s.end, m.time);
   }
   const orphans: Message[] = [];
-  // Sessions by start, with the latest end so far: the nearest session is found by bisection.
+  // Sessions by start, with the one that ends latest so far: the nearest session to a time is
+  // either the latest-ending one that started before it or the first that starts after it.
   const byStart = [...sessions].sort((a, b) => a.start - b.start);
-  const maxEnd: number[] = [];
-  byStart.forEach((s, i) => maxEnd.push(Math.max(s.end, i > 0 ? maxEnd[i - 1]! : -Infinity)));
+  const latest: Session[] = [];
+  byStart.forEach((s, i) => latest.push(i > 0 && latest[i - 1]!.end >= s.end ? latest[i - 1]! : s));
   const gapTo = (s: Session, t: number) => (t < s.start ? s.start - t : t > s.end ? t - s.end : 0);
   for (const m of unattributed) {
     if (Number.isNaN(m.time)) {
@@ -71,20 +72,13 @@ export function groupSessions(messages: Message[]): Session[] {
       if (byStart[mid]!.start <= m.time) lo = mid + 1;
       else hi = mid;
     }
-    let best: Session | undefined;
-    let bestGap = Infinity;
-    const consider = (s: Session | undefined) => {
-      if (!s) return;
-      const gap = gapTo(s, m.time);
-      if (gap < bestGap) {
-        bestGap = gap;
-        best = s;
-      }
-    };
-    consider(byStart[lo]);
-    for (let j = lo - 1; j >= 0 && maxEnd[j]! >= m.time - ATTACH_MS; j--) consider(byStart[j]);
-    if (lo > 0) consider(byStart[lo - 1]);
-    if (best && bestGap <= ATTACH_MS) (best as Session).messages.push(m.id);
+    const before = lo > 0 ? latest[lo - 1] : undefined;
+    const after = byStart[lo];
+    const gapBefore = before ? gapTo(before, m.time) : Infinity;
+    const gapAfter = after ? gapTo(after, m.time) : Infinity;
+    const best = gapBefore <= gapAfter ? before : after;
+    const bestGap = Math.min(gapBefore, gapAfter);
+    if (best && bestGap <= ATTACH_MS) best.messages.push(m.id);
     else orphans.push(m);
   }
   // What no user claims still forms sessions, split at silences: a failed login often names no one.
