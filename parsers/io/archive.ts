@@ -626,7 +626,7 @@ function zipDirectory(b: Uint8Array): ZipEntry[] | null {
     const extraLen = u16(b, at + 30);
     const commentLen = u16(b, at + 32);
     const entry: ZipEntry = {
-      name: zipName(b, at + 46, nameLen, flags),
+      name: text(b, at + 46, nameLen), // UTF-8 flagged or not (CP437 in theory): UTF-8, else Latin-1
       flags,
       method: u16(b, at + 10),
       compressedSize: u32(b, at + 20),
@@ -638,12 +638,6 @@ function zipDirectory(b: Uint8Array): ZipEntry[] | null {
     at += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
-}
-
-function zipName(b: Uint8Array, at: number, n: number, flags: number): string {
-  if (flags & 0x800) return text(b, at, n);
-  // Not flagged UTF-8: CP437 in theory, UTF-8 or Latin-1 in practice.
-  return text(b, at, n);
 }
 
 function zip64Extra(b: Uint8Array, at: number, n: number, e: ZipEntry): void {
@@ -677,7 +671,7 @@ function zipLocalWalk(b: Uint8Array, path: string, ctx: Context): ZipEntry[] {
     const nameLen = u16(b, at + 26);
     const extraLen = u16(b, at + 28);
     const entry: ZipEntry = {
-      name: zipName(b, at + 30, nameLen, flags),
+      name: text(b, at + 30, nameLen),
       flags,
       method: u16(b, at + 8),
       compressedSize: u32(b, at + 18),

@@ -169,6 +169,20 @@ function hasDomainSegment(path: string): boolean {
 }
 
 /**
+ * A CTI message between Jabber and CUCM's CTI Manager, labelled and matched by its name as the
+ * CUCM SDL source logs it ("CTI ProviderOpenRequest"), so that the two sightings merge.
+ */
+function ctiEvent(name: string, dir: "send" | "recv"): EventInput {
+  const label = `CTI ${name}`;
+  const kind = name.endsWith("Event")
+    ? "cti.event"
+    : name.endsWith("Request")
+      ? "cti.request"
+      : "cti.response";
+  return { kind, dir, peer: "cucm", label, match: label };
+}
+
+/**
  * Which node a Jabber request goes to. The MRA domain segment comes first because edge URLs
  * also contain `/cucm-uds/` after it; a CUCM-direct `/ssosp/oauth/authorize` is CUCM's.
  */
@@ -532,8 +546,7 @@ function createJabberParser() {
         : undefined;
     if (eventName) {
       // Events carry no seq#: they merge with CUCM's `CTI <Name>` by match.
-      const label = `CTI ${eventName}`;
-      const event: EventInput = { kind: "cti.event", dir: "recv", peer: "cucm", label, match: label };
+      const event = ctiEvent(eventName, "recv");
       if (reason) event.status = reason;
       if (bad || eventName === "ProviderOutOfServiceEvent") event.failed = true;
       sink.emit(withUser(event));
@@ -546,15 +559,8 @@ function createJabberParser() {
     if (device) {
       // Deskphone control after the provider is open; CUCM's CTI Manager logs the same names.
       const name = device === "DEVICE_IN_SERVICE_EVENT" ? "DeviceInServiceEvent" : device;
-      const label = `CTI ${name}`;
       const isRequest = name === "DeviceOpenRequest";
-      const event: EventInput = {
-        kind: isRequest ? "cti.request" : name.endsWith("Event") ? "cti.event" : "cti.response",
-        dir: isRequest ? "send" : "recv",
-        peer: "cucm",
-        label,
-        match: label,
-      };
+      const event = ctiEvent(name, isRequest ? "send" : "recv");
       if (seq && !name.endsWith("Event")) {
         event.phase = isRequest ? "request" : "response";
         event.exchange = `cti:${seq}`;
@@ -570,15 +576,8 @@ function createJabberParser() {
     if (/ProviderOpenRes(?:ponse)?\b/.test(message)) {
       const provider = /provider\s*id\s*[=:]?\s*(\d+)/i.exec(message)?.[1];
       if (provider) keys.provider = provider;
-      const label = "CTI ProviderOpenResponse";
-      const event: EventInput = {
-        kind: "cti.response",
-        dir: "recv",
-        peer: "cucm",
-        label,
-        match: label,
-        phase: "response",
-      };
+      const event = ctiEvent("ProviderOpenResponse", "recv");
+      event.phase = "response";
       if (exchangeSeq) event.exchange = `cti:${exchangeSeq}`;
       if (Object.keys(keys).length > 0) event.keys = keys;
       if (reason) event.status = reason;
@@ -588,15 +587,8 @@ function createJabberParser() {
       return;
     }
     if (/ProviderOpen(?:Req(?:uest)?)?\b/.test(message) && /send|sent|sending|request|->/i.test(message)) {
-      const label = "CTI ProviderOpenRequest";
-      const event: EventInput = {
-        kind: "cti.request",
-        dir: "send",
-        peer: "cucm",
-        label,
-        match: label,
-        phase: "request",
-      };
+      const event = ctiEvent("ProviderOpenRequest", "send");
+      event.phase = "request";
       if (seq) {
         event.exchange = `cti:${seq}`;
         event.keys = keys;
