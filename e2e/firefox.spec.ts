@@ -27,6 +27,11 @@ async function open(url: string, act?: (page: Awaited<ReturnType<Browser["newPag
     page.on("request", (r) => schemes.add(r.url().split(":")[0]!));
     await page.setViewport({ width: 1280, height: 720 });
     await page.goto(url);
+    // As in Chromium (e2e/app.ts): act once the page's idle hook says it has started.
+    await page.waitForFunction(() => "ucsnoop" in window);
+    await page.evaluate(() =>
+      (window as unknown as { ucsnoop: { whenIdle(): Promise<void> } }).ucsnoop.whenIdle(),
+    );
     await act?.(page);
     await page.waitForSelector('[data-testid="message"]', { timeout: 30_000 });
     const messages = await page.evaluate(async () => {
