@@ -4,8 +4,9 @@ import { defineConfig } from "@playwright/test";
  * End-to-end tests against the built page (the production bundle, with its Content-Security-
  * Policy), served by `vite preview`. Debian's Chromium drives it: no browser is downloaded.
  */
-const PORT = 4173;
+const PORT = Number(process.env.UCSNOOP_E2E_PORT ?? 4173);
 
+// UCSNOOP_E2E_PORT lets two copies of the tree run their e2e suites side by side.
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
