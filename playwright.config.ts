@@ -31,6 +31,9 @@ export default defineConfig({
         "--disable-component-update",
         "--no-first-run",
         "--disable-sync",
+        // Chromium's own form-autofill lookups (content-autofill.googleapis.com), not the page's:
+        // the privacy check fails on any request off the page's origin.
+        "--disable-features=AutofillServerCommunication",
       ],
     },
   },

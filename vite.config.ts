@@ -105,5 +105,9 @@ export default defineConfig(({ mode }) =>
         worker: { format: "es" },
         build: { outDir: "../dist", emptyOutDir: true },
         server: { port: 5173 },
+        // Served as a header too: a <meta> policy binds the page but not a worker loaded from a
+        // URL, which takes its policy from its own response. So the workers may fetch nothing
+        // but the page's origin either. (Deploying dist/ elsewhere: send this header.)
+        preview: { headers: { "Content-Security-Policy": CONTENT_SECURITY_POLICY } },
       },
 );

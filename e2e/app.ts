@@ -1,5 +1,62 @@
-import { test as base, expect, type Locator, type Page, type TestInfo } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+  type TestInfo,
+} from "@playwright/test";
 import type { ModelJson } from "../parsers/model/json.ts";
+
+/**
+ * Every request a test's browser context makes, and the ones that went anywhere but the page's
+ * own origin. The page may ask its own origin (the preview server) for its files and samples;
+ * data: and blob: URLs never leave the browser; a file: URL only once the test itself opened a
+ * page from disk. Anything else fails the test: no telemetry, no third-party fonts or scripts,
+ * no log content sent anywhere. The context reports its Web Workers' requests too (module,
+ * classic and blob: workers alike, checked when this was written).
+ */
+export class Network {
+  readonly requests: string[] = [];
+  readonly foreign: string[] = [];
+  private fileOpened = false;
+
+  constructor(private readonly origin: string) {}
+
+  watch(context: BrowserContext): void {
+    context.on("request", (r) => this.record(r));
+  }
+
+  private record(r: Request): void {
+    const url = r.url();
+    this.requests.push(url);
+    if (/^file:/i.test(url) && r.isNavigationRequest()) this.fileOpened = true;
+    if (!this.allowed(url)) this.foreign.push(url);
+  }
+
+  private allowed(url: string): boolean {
+    if (/^(?:data|blob):/i.test(url)) return true;
+    if (/^file:/i.test(url)) return this.fileOpened;
+    try {
+      return new URL(url).origin === this.origin;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The paths asked of the own origin (an injected `<img src=x>` would ask for /x). */
+  paths(): string[] {
+    return this.requests.flatMap((u) => {
+      try {
+        const url = new URL(u);
+        return url.origin === this.origin ? [url.pathname] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
 
 /**
  * Drives the page as a person does (open, click, type) and waits on the page's own idle hook,
@@ -9,6 +66,7 @@ export class App {
   constructor(
     readonly page: Page,
     private readonly info: TestInfo,
+    readonly network: Network,
   ) {}
 
   async open(query = ""): Promise<void> {
@@ -70,14 +128,23 @@ export class App {
   }
 }
 
-export const test = base.extend<{ app: App }>({
-  app: async ({ page }, use, info) => {
+export const test = base.extend<{ app: App; network: Network }>({
+  // Every test's context is watched, whether or not it drives the page through App.
+  network: async ({ baseURL }, use) => {
+    await use(new Network(new URL(baseURL!).origin));
+  },
+  context: async ({ context, network }, use) => {
+    network.watch(context);
+    await use(context);
+    expect(network.foreign, "requests to other origins than the page's own").toEqual([]);
+  },
+  app: async ({ page, network }, use, info) => {
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(`console: ${m.text()}`);
     });
     page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
-    await use(new App(page, info));
+    await use(new App(page, info, network));
     expect(errors, "console errors").toEqual([]);
   },
 });

@@ -97,6 +97,46 @@ describe("Mermaid and PlantUML", () => {
   });
 });
 
+describe("the hostile-text bundle (payloads in labels, users, dialogs)", () => {
+  const hostileText = loadBundle("hostile-text").json;
+  const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+  const bidiLabel = hostileText.messages.find((m) => m.label.startsWith("GET nirmal"))!.label;
+  const messageLines = (text: string, arrow: RegExp) => text.split("\n").filter((l) => arrow.test(l));
+
+  it("keeps one message a line, markup escaped, bidi controls marked", () => {
+    expect(bidiLabel).toContain("\u202E");
+    const mmd = toMermaid(hostileText);
+    const mmdLines = messageLines(mmd, /^ {2}\w+(?:->>|-->>|-x|--x)\w+: /);
+    expect(mmdLines).toHaveLength(hostileText.messages.length);
+    for (const l of mmdLines) expect(l.slice(l.indexOf(": ") + 2)).not.toMatch(/[<>{}"]/);
+    expect(mmd).toContain("403 #60;script#62;window.__pwned=1#60;/script#62; javascript:window.__pwned=3");
+    expect(mmd).toContain("GET nirmal⟨U+202E⟩gpj.exe⟨U+2066⟩lri⟨U+2067⟩rli⟨U+2068⟩fsi⟨U+2069⟩pdi⟨U+200E⟩lrm");
+    expect(mmd).not.toMatch(BIDI);
+    const puml = toPlantUml(hostileText);
+    const pumlLines = messageLines(puml, /^\w+ --?(?:\[#red\])?> \w+ : /);
+    expect(pumlLines).toHaveLength(hostileText.messages.length);
+    for (const l of pumlLines) expect(l.slice(l.indexOf(" : ") + 3)).not.toMatch(/[<>"\\]/);
+    expect(puml).toContain("403 Forbidden &#60;svg onload=&#34;window.&#95;_pwned=4&#34;&#62; REGISTER");
+    expect(puml).not.toMatch(BIDI);
+  });
+
+  it("CSV: the formula user is neutralised, bidi controls marked, markup left as text", () => {
+    const rows = toCsv(hostileText).split("\r\n");
+    const at = (label: string) => rows.find((r) => r.includes(label))!;
+    expect(at("GET nirmal")).toContain(`,"'=HYPERLINK(""http://x"")",`);
+    expect(at("GET nirmal")).toContain("nirmal⟨U+202E⟩gpj.exe");
+    expect(at("GET javascript:")).toContain(`,"<img src=x onerror=""window.__pwned=2"">",`);
+    expect(toCsv(hostileText)).not.toMatch(BIDI);
+  });
+
+  it("PlantUML links and Mermaid entities in log text stay text", () => {
+    expect(escapePlantUml("see [[javascript:alert(1)]] now")).toBe("see &#91;[javascript:alert(1)&#93;] now");
+    expect(escapeMermaid("{{constructor}}")).toBe("#123;#123;constructor#125;#125;");
+    expect(escapeMermaid("a\u202Eb")).toBe("a⟨U+202E⟩b");
+    expect(escapePlantUml("a\u2067b")).toBe("a⟨U+2067⟩b");
+  });
+});
+
 describe("CSV", () => {
   it("quotes as RFC 4180 says and guards against formulas", () => {
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
@@ -108,6 +148,10 @@ describe("CSV", () => {
     expect(csvCell('=HYPERLINK("x"),1')).toBe('"\'=HYPERLINK(""x""),1"');
     expect(csvCell(null)).toBe("");
     expect(csvCell("GET authorize")).toBe("GET authorize");
+    expect(csvCell("\tcmd")).toBe("'\tcmd");
+    expect(csvCell("\r=1")).toBe(`"'\r=1"`);
+    expect(csvCell("a=1+2")).toBe("a=1+2"); // only a leading character starts a formula
+    expect(csvCell("\u202E=1+1")).toBe("⟨U+202E⟩=1+1");
   });
 
   it("writes the table: time, from, to, label, status, dialog, user, file:line", () => {

@@ -1,12 +1,14 @@
 import type { ModelJson } from "../model/json.ts";
 import { isCanonicalLane, LANE_TITLES } from "../model/lanes.ts";
+import { markBidiControls } from "./bidi.ts";
 import { redactModel, type RedactOptions } from "./redact.ts";
 
 /**
  * The ladder as text other tools draw: Mermaid and PlantUML sequence diagrams, and the table as
  * CSV. Each takes the messages the view shows (a set of ids or a predicate) and is redacted
  * unless told otherwise. Log text is data here too: every label is escaped for its syntax, so
- * a line of a log can never become a directive of the diagram or a formula of a spreadsheet.
+ * a line of a log can never become a directive of the diagram or a formula of a spreadsheet,
+ * and bidirectional controls are shown as markers (`⟨U+202E⟩`) as the page shows them.
  */
 
 type Message = ModelJson["messages"][number];
@@ -74,7 +76,9 @@ function messageText(m: Message): string {
  * (`;` ends a statement, `#` starts an entity, `%%` a comment, `<br>` a line break).
  */
 export function escapeMermaid(text: string): string {
-  return text.replace(/[\r\n\t]+/g, " ").replace(/[#;<>&"%{}]/g, (c) => `#${c.charCodeAt(0)};`);
+  return markBidiControls(text)
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/[#;<>&"%{}]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 export function toMermaid(json: ModelJson, options: ExportOptions = {}): string {
@@ -94,14 +98,15 @@ export function toMermaid(json: ModelJson, options: ExportOptions = {}): string 
 
 /**
  * PlantUML: numeric entities for `\` (its `\n`), `<` `>` (HTML-like tags), `~` (its escape),
- * `"` and `&`, and for the second character of creole markers (`**`, `//`, `--`, `__`, `""`,
- * `~~`, `==`), so a URL in a label does not turn into italics.
+ * `"` and `&`, and for the first character of doubled creole markers (`**`, `//`, `--`, `__`,
+ * `""`, `~~`, `==`) and of link brackets (`[[javascript:...]]`), so a URL in a label does not
+ * turn into italics and a label cannot become a link.
  */
 export function escapePlantUml(text: string): string {
-  return text
+  return markBidiControls(text)
     .replace(/[\r\n\t]+/g, " ")
     .replace(/[\\<>~"&]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/([*/_=-])(?=\1)/g, (c) => `&#${c.charCodeAt(0)};`);
+    .replace(/([*/_=[\]-])(?=\1)/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function toPlantUml(json: ModelJson, options: ExportOptions = {}): string {
@@ -123,10 +128,11 @@ export const CSV_COLUMNS = ["time", "from", "to", "label", "status", "dialog", "
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell that a
- * spreadsheet would run as a formula (= + - @, tab, carriage return) is prefixed with `'`.
+ * spreadsheet would run as a formula (= + - @, tab, carriage return: OWASP's rule) is prefixed
+ * with `'`; bidirectional controls become markers.
  */
 export function csvCell(value: string | number | null | undefined): string {
-  let v = value === null || value === undefined ? "" : String(value);
+  let v = value === null || value === undefined ? "" : markBidiControls(String(value));
   if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }

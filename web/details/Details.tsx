@@ -3,6 +3,7 @@ import type { RawLines } from "../../parsers/workerApi.ts";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
 import { laneTitle, shortTime } from "../diagram/Ladder.tsx";
 import { parser } from "../loader.ts";
+import { logText } from "../logText.ts";
 import { useStore } from "../store/index.ts";
 import { prettySections, sectionText, type PrettySection } from "./pretty.ts";
 
@@ -31,8 +32,8 @@ function Section({ section }: { section: PrettySection }) {
   return (
     <details open className="pretty">
       <summary>
-        <span>{section.title}</span>
-        <CopyButton text={sectionText(section)} label={`Copy ${section.title}`} />
+        <span>{logText(section.title)}</span>
+        <CopyButton text={sectionText(section)} label={`Copy ${logText(section.title)}`} />
       </summary>
       <pre className="code">
         {section.lines.map((line, i) => (
@@ -41,7 +42,7 @@ function Section({ section }: { section: PrettySection }) {
               ? "\u00a0"
               : line.map((tk, j) => (
                   <span key={j} className={`tk-${tk.kind}`}>
-                    {tk.text}
+                    {logText(tk.text)}
                   </span>
                 ))}
           </div>
@@ -53,16 +54,18 @@ function Section({ section }: { section: PrettySection }) {
 
 function RawRecord({ raw, lane }: { raw: RawLines; lane: string | null }) {
   const sections = useMemo(() => prettySections(raw.lines), [raw]);
+  // Copy gives the lines as logged; the page shows them through logText.
   const text = raw.lines.join("\n");
+  const file = logText(raw.file);
   return (
-    <article className="raw" data-testid="raw-record" aria-label={`${raw.file} line ${raw.line}`}>
+    <article className="raw" data-testid="raw-record" aria-label={`${file} line ${raw.line}`}>
       <header>
         <span className="where">
-          {raw.file}:{raw.line}
+          {file}:{raw.line}
         </span>
         {lane && <span className="lane-tag">{laneTitle(lane)}</span>}
         <span className="spacer" />
-        <CopyButton text={text} label={`Copy ${raw.file} line ${raw.line}`} />
+        <CopyButton text={text} label={`Copy ${file} line ${raw.line}`} />
       </header>
       <pre className="code raw-lines" data-testid="raw-lines">
         {raw.lines.map((l, i) => (
@@ -70,7 +73,7 @@ function RawRecord({ raw, lane }: { raw: RawLines; lane: string | null }) {
             <span className="ln" aria-hidden="true">
               {raw.line + i}
             </span>
-            <span>{l || "\u00a0"}</span>
+            <span>{logText(l) || "\u00a0"}</span>
           </div>
         ))}
       </pre>
@@ -116,7 +119,7 @@ export function Details() {
     <section className="pane details" aria-labelledby="details-title" data-testid="details">
       <h2 id="details-title">Details</h2>
       <div className="summary">
-        <div className={`summary-label ${statusClass(m)}`}>{m.label}</div>
+        <div className={`summary-label ${statusClass(m)}`}>{logText(m.label)}</div>
         <dl>
           <dt>time</dt>
           <dd>{m.time ? `${m.time.slice(0, 10)} ${shortTime(m.time)} UTC` : "no time"}</dd>
@@ -127,7 +130,7 @@ export function Details() {
           <dt>kind</dt>
           <dd>
             {m.kind}
-            {m.status ? ` · status ${m.status}` : ""}
+            {m.status ? ` · status ${logText(m.status)}` : ""}
             {m.failed ? " · failed" : ""}
           </dd>
           <dt>seen by</dt>
@@ -140,14 +143,14 @@ export function Details() {
               <dt>dialog</dt>
               <dd>
                 <span className="swatch" style={{ background: dialogColor(m.dialog) }} aria-hidden="true" />
-                {m.dialog}
+                {logText(m.dialog)}
               </dd>
             </>
           )}
           {m.user && (
             <>
               <dt>user</dt>
-              <dd>{m.user}</dd>
+              <dd>{logText(m.user)}</dd>
             </>
           )}
         </dl>

@@ -2,6 +2,7 @@ import * as d3 from "d3";
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { LANE_TITLES } from "../../parsers/model/lanes.ts";
 import { findingsByMessage, severityName, type Finding } from "../findings/FindingsPane.tsx";
+import { clip, logText } from "../logText.ts";
 import { orderedLanes, useStore, type Message } from "../store/index.ts";
 import { dialogColor, statusClass } from "./colors.ts";
 import {
@@ -20,14 +21,17 @@ const AXIS_WIDTH = 84;
 const CHAR_WIDTH = 7.8;
 
 function fit(text: string, width: number, charWidth = CHAR_WIDTH): string {
-  const max = Math.max(4, Math.floor(width / charWidth));
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return clip(text, Math.max(4, Math.floor(width / charWidth)));
 }
+
+/** Tooltips and accessible names carry the full label up to this length (the details pane has it all). */
+const NAME_MAX = 300;
 
 const STATUS_CLASSES = ["failed", "ok", "redirect", "neutral"] as const;
 
+/** A lane's title: the product for the canonical lanes, else the lane id (a host from the logs). */
 export function laneTitle(lane: string): string {
-  return LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane;
+  return logText(LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane);
 }
 
 const LANE_SHORT: Record<string, string> = { expe: "Exp-E", expc: "Exp-C" };
@@ -54,7 +58,7 @@ export function arrowLabel(m: Message): string {
   const half =
     m.seenBy.length === 1 && m.from !== m.to ? `, logged by ${laneTitle(m.seenBy[0] ?? "")} only` : "";
   const where = m.from === m.to ? `${from}, local` : `${from} to ${to}`;
-  return `${shortTime(m.time)} ${where}: ${m.label}${m.failed ? ", failed" : ""}${half}`;
+  return `${shortTime(m.time)} ${where}: ${clip(logText(m.label), NAME_MAX)}${m.failed ? ", failed" : ""}${half}`;
 }
 
 interface RowProps {
@@ -85,14 +89,17 @@ const Row = memo(function Row(p: RowProps) {
   const dir = x2 >= x1 ? 1 : -1;
   const hit = Math.max(4, Math.min(28, p.pitch));
   const loop = Math.max(2, Math.min(7, p.pitch / 3));
+  const text = `${logText(m.label)}${m.failed ? " ✖" : ""}`;
   // A self-arrow's label goes right of its loop, or left of the lane when it would not fit.
-  const labelWidth = (m.label.length + 2) * p.charWidth;
+  const labelWidth = (text.length + 2) * p.charWidth;
   const roomRight = p.plotRight + 8 - (x1 + 34);
   const roomLeft = x1 - 8 - p.plotLeft;
   const selfLeft = self && labelWidth > roomRight && roomLeft > roomRight;
   const labelX = self ? (selfLeft ? x1 - 8 : x1 + 34) : (x1 + x2) / 2;
-  const text = `${m.label}${m.failed ? " ✖" : ""}`;
-  const shown = self ? fit(text, selfLeft ? roomLeft : roomRight, p.charWidth) : text;
+  // An arrow's label is centred on it and cut (a character early: widths are estimates) where
+  // it would reach the times in the gutter or leave the diagram.
+  const roomCentred = 2 * Math.min(labelX - (p.plotLeft - 6), p.plotRight + RIGHT - labelX) - p.charWidth;
+  const shown = fit(text, self ? (selfLeft ? roomLeft : roomRight) : roomCentred, p.charWidth);
   return (
     <g
       className={`arrow ${cls}${half ? " half" : ""}${p.selected ? " selected" : ""}${p.highlighted ? " highlighted" : ""}${p.dimmed ? " dimmed" : ""}`}
@@ -168,7 +175,7 @@ const Row = memo(function Row(p: RowProps) {
           textAnchor={self ? (selfLeft ? "end" : "start") : "middle"}
         >
           {shown}
-          {shown !== text && <title>{text}</title>}
+          {shown !== text && <title>{clip(text, NAME_MAX)}</title>}
         </text>
       )}
     </g>
@@ -187,7 +194,7 @@ function FindingMarker({ f, y, size, active }: { f: Finding; y: number; size: nu
       data-finding={f.id}
       role="button"
       tabIndex={0}
-      aria-label={`${severityName(f.severity)} finding: ${f.title}. Select its evidence`}
+      aria-label={`${severityName(f.severity)} finding: ${logText(f.title)}. Select its evidence`}
       transform={`translate(16,${y})`}
       onClick={(e) => {
         e.stopPropagation();
@@ -201,7 +208,7 @@ function FindingMarker({ f, y, size, active }: { f: Finding; y: number; size: nu
         }
       }}
     >
-      <title>{f.title}</title>
+      <title>{logText(f.title)}</title>
       <circle r={r + 3} className="marker-hit" />
       <circle r={r} className="marker-dot" />
       {r >= 6 && (
@@ -387,7 +394,8 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
   );
   const hosts = useMemo(() => {
     const h = new Map<string, string>();
-    for (const f of model?.files ?? []) if (f.lane && f.host && !h.has(f.lane)) h.set(f.lane, f.host);
+    for (const f of model?.files ?? [])
+      if (f.lane && f.host && !h.has(f.lane)) h.set(f.lane, logText(f.host));
     return h;
   }, [model]);
 

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { ModelJson } from "../../parsers/model/json.ts";
+import { logText } from "../logText.ts";
 import { useStore } from "../store/index.ts";
 
 export type Finding = ModelJson["findings"][number];
@@ -28,7 +29,8 @@ export function findingsByMessage(findings: Finding[]): Map<number, Finding> {
   return out;
 }
 
-function FindingItem({ f, index }: { f: Finding; index: number }) {
+function FindingItem({ f: finding, index }: { f: Finding; index: number }) {
+  const f = shownFinding(finding);
   const active = useStore((s) => s.finding === f.id);
   const selectEvidence = useStore((s) => s.selectEvidence);
   const [open, setOpen] = useState(false);
@@ -76,7 +78,7 @@ function FindingItem({ f, index }: { f: Finding; index: number }) {
             <ul aria-label={`Evidence of ${f.title}`}>
               {f.lines.map((l, i) => (
                 <li key={i} data-testid="evidence-line">
-                  {l.file}:{l.line}
+                  {logText(l.file)}:{l.line}
                 </li>
               ))}
             </ul>
@@ -85,6 +87,14 @@ function FindingItem({ f, index }: { f: Finding; index: number }) {
       )}
     </li>
   );
+}
+
+/**
+ * A finding's words as the page shows them: the explanation quotes the labels it saw ("Seen:
+ * 403 ..."), which are log text.
+ */
+function shownFinding(f: Finding): Finding {
+  return { ...f, title: logText(f.title), explanation: logText(f.explanation), fix: logText(f.fix) };
 }
 
 export function FindingsPane() {

@@ -1,6 +1,7 @@
 import { laneTitle } from "../../parsers/share/export.ts";
 import { createPseudonymizer, redactText, type RedactOptions } from "../../parsers/share/redact.ts";
 import type { ModelJson } from "../../parsers/model/json.ts";
+import { logText } from "../logText.ts";
 
 /** The presentation properties a standalone SVG needs, copied from the page's stylesheet. */
 const PROPERTIES = [
@@ -27,7 +28,10 @@ const HEADER = 30;
 
 /**
  * The ladder as drawn, as a standalone SVG: styles inlined, lane titles on top, arrows the
- * filters hide left out, and every text redacted as the export setting says.
+ * filters hide left out, and every text redacted as the export setting says. Log text is in
+ * text nodes and attribute values only, escaped by the serializer; the page draws no event
+ * handler attributes, and any `on*` attribute is dropped anyway, since the file opens in a
+ * browser on its own.
  */
 export function ladderSvg(
   model: ModelJson,
@@ -79,7 +83,7 @@ export function ladderSvg(
       "style",
       `font-family:${page.fontFamily};font-size:13px;font-weight:600;text-anchor:middle;fill:${page.color}`,
     );
-    t.textContent = laneTitle(lanes[i] ?? "");
+    t.textContent = logText(laneTitle(lanes[i] ?? ""));
     out.append(t);
   });
   const body = document.createElementNS(ns, "g");
@@ -96,6 +100,8 @@ export function ladderSvg(
     for (const el of out.querySelectorAll("[aria-label]"))
       el.setAttribute("aria-label", redactText(el.getAttribute("aria-label") ?? "", { redact }, p));
   }
+  for (const el of [out, ...out.querySelectorAll("*")])
+    for (const a of [...el.attributes]) if (/^on/i.test(a.name)) el.removeAttribute(a.name);
   return { svg: new XMLSerializer().serializeToString(out), width, height };
 }
 

@@ -12,6 +12,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
 import { laneShort, laneTitle, shortTime } from "../diagram/Ladder.tsx";
+import { logText } from "../logText.ts";
 import { useStore, type Message } from "../store/index.ts";
 import { isBadRegex } from "../../parsers/query.ts";
 
@@ -61,14 +62,15 @@ const columns = helper.columns([
     cell: (c) => laneShort(c.row.original.from),
   }),
   helper.accessor("to", { header: "To", cell: (c) => laneShort(c.row.original.to) }),
-  helper.accessor("label", { header: "Message" }),
-  helper.accessor((m) => m.status ?? (m.failed ? "failed" : ""), {
+  // Log text: shown through logText (bidi controls as markers); CSS ellipsises what is too long.
+  helper.accessor((m) => logText(m.label), { id: "label", header: "Message" }),
+  helper.accessor((m) => logText(m.status ?? (m.failed ? "failed" : "")), {
     id: "status",
     header: "Status",
   }),
-  helper.accessor((m) => m.dialog ?? "", { id: "dialog", header: "Dialog" }),
-  helper.accessor((m) => m.user ?? "", { id: "user", header: "User" }),
-  helper.accessor((m) => fileLine(m), { id: "file", header: "File:line" }),
+  helper.accessor((m) => logText(m.dialog), { id: "dialog", header: "Dialog" }),
+  helper.accessor((m) => logText(m.user), { id: "user", header: "User" }),
+  helper.accessor((m) => logText(fileLine(m)), { id: "file", header: "File:line" }),
 ]);
 
 const ROW_HEIGHT = 26;

@@ -4,6 +4,7 @@ import type { RawLines } from "../../parsers/workerApi.ts";
 import { statusClass } from "../diagram/colors.ts";
 import { laneTitle, shortTime } from "../diagram/Ladder.tsx";
 import { parser } from "../loader.ts";
+import { clip, logText } from "../logText.ts";
 import { useStore } from "../store/index.ts";
 import { goToPhase, goToStep, leaveWalk, startWalk, stepWalk, togglePresenter } from "./walk.ts";
 
@@ -98,7 +99,7 @@ export function Walkthrough() {
         >
           {model.sessions.map((s, i) => (
             <option key={i} value={i}>
-              {`${s.user ?? "unknown user"} · ${flowTitle(s.flow)} · ${s.outcome} (${s.messages.length})`}
+              {`${s.user !== null ? clip(logText(s.user), 80) : "unknown user"} · ${flowTitle(s.flow)} · ${s.outcome} (${s.messages.length})`}
             </option>
           ))}
         </select>
@@ -143,19 +144,19 @@ export function Walkthrough() {
           <div className={`step-arrow ${statusClass(m)}`}>
             <span className="step-time">{shortTime(m.time)}</span>{" "}
             {m.from === m.to ? laneTitle(m.from) : `${laneTitle(m.from)} → ${laneTitle(m.to)}`}:{" "}
-            <strong>{m.label}</strong>
+            <strong>{logText(m.label)}</strong>
           </div>
           <p className="narration" data-testid="narration">
-            {narration}
+            {logText(narration)}
           </p>
           <div className="walk-evidence" aria-label="Evidence">
             {raw === null && <p className="muted">reading the log lines…</p>}
             {raw?.map((r, i) => (
               <div key={i} className="walk-raw" data-testid="walk-raw">
                 <div className="where">
-                  {r.file}:{r.line}
+                  {logText(r.file)}:{r.line}
                 </div>
-                <pre>{r.lines.filter((l) => l.trim()).join("\n")}</pre>
+                <pre>{logText(r.lines.filter((l) => l.trim()).join("\n"))}</pre>
               </div>
             ))}
           </div>
