@@ -1,9 +1,10 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import regexp from "eslint-plugin-regexp";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test-results/**", "bench/out/**", "public/**"] },
+  { ignores: ["dist/**", "node_modules/**", "test-results/**", "bench/out/**", "public/**", "scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,6 +30,18 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Log lines are hostile input: a regular expression that backtracks super-linearly (a greedy
+    // run retried from every position, two quantifiers over the same characters) costs minutes
+    // on one long line. Checked statically, on every pattern that reads log text.
+    files: ["parsers/**/*.ts", "web/**/*.ts", "web/**/*.tsx", "cli/**/*.ts"],
+    ignores: ["**/*.test.ts", "parsers/testing/**"],
+    plugins: { regexp },
+    rules: {
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
     },
   },
 );

@@ -8,7 +8,12 @@ import { main, type CliEnv } from "./ucsnoop.ts";
 
 const run = (args: string[], env: CliEnv = {}) => {
   const out: string[] = [];
-  const code = main(args, (s) => out.push(s), env);
+  const code = main(
+    args,
+    (s) => out.push(s),
+    env,
+    (s) => out.push(s),
+  );
   return { code, out: out.join("\n") };
 };
 const tmp = () => mkdtempSync(join(tmpdir(), "ucsnoop-"));

@@ -4,7 +4,12 @@ import { main } from "./ucsnoop.ts";
 
 const run = (...args: string[]) => {
   const out: string[] = [];
-  const code = main(args, (s) => out.push(s));
+  const code = main(
+    args,
+    (s) => out.push(s),
+    {},
+    (s) => out.push(s),
+  );
   return { code, out: out.join("\n") };
 };
 
@@ -66,7 +71,7 @@ describe("ucsnoop CLI", () => {
     expect(run("ladder").code).toBe(2);
     expect(run("frobnicate", "x").code).toBe(2);
     expect(run("help").out).toContain("ucsnoop ladder PATH");
-    expect(run("ladder", "/no/such/path").code).toBe(1);
+    expect(run("ladder", "/no/such/path").code).toBe(3);
   });
 
   it("runs as npx ucsnoop with no build step", () => {

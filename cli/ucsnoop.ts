@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadPaths, readRawLines } from "./load.ts";
+import { loadPaths, readRawLines, type Loaded } from "./load.ts";
 import { ladderText, toJson } from "../parsers/model/json.ts";
 import { exportLadder, type ExportFormat } from "../parsers/share/export.ts";
 import { createPseudonymizer } from "../parsers/share/redact.ts";
@@ -21,7 +21,47 @@ Usage:
 
 PATH is a log file or a folder (read recursively). Exports and snapshots are redacted
 (passwords, Authorization and Cookie values, OAuth codes and tokens, JWTs, SASL payloads, SSO
-tokens) unless --no-redact; --pseudonyms also replaces users, hosts and IP addresses.`;
+tokens) unless --no-redact; --pseudonyms also replaces users, hosts and IP addresses.
+
+Exit codes (the command still does its work with the files it could read; when several
+apply, the lowest wins):
+  0  done
+  1  an unexpected error
+  2  bad arguments
+  3  a path could not be read (missing, not permitted, a read failed midway)
+  4  no file is in a format ucsnoop knows (nothing to show)
+  5  an archive limit was exceeded (size, compression ratio, members, nesting depth)`;
+
+/** The exit codes, as documented in USAGE and the README. */
+export const EXIT = { ok: 0, error: 1, usage: 2, unreadable: 3, unknownOnly: 4, limit: 5 } as const;
+
+/** One line per failure class on standard error, and the exit code of the worst. */
+function problemsOf(loaded: Loaded, err: (s: string) => void): number {
+  const { unreadable, limits } = loaded.problems;
+  const known = loaded.model.files.some((f) => f.source !== "unknown");
+  let code: number = EXIT.ok;
+  const worst = (c: number) => {
+    if (code === EXIT.ok || c < code) code = c;
+  };
+  if (unreadable.length) {
+    err(
+      `ucsnoop: cannot read ${unreadable.length === 1 ? "" : `${unreadable.length} paths: `}${unreadable.join("; ")}`,
+    );
+    worst(EXIT.unreadable);
+  }
+  if (!known) {
+    const n = loaded.model.files.length;
+    err(
+      `ucsnoop: no file in a known format${n ? ` (${n} file${n === 1 ? "" : "s"} read, none recognised)` : ""}`,
+    );
+    worst(EXIT.unknownOnly);
+  }
+  if (limits.length) {
+    err(`ucsnoop: archive limit exceeded: ${limits.join("; ")}`);
+    worst(EXIT.limit);
+  }
+  return code;
+}
 
 /** Where the single-file viewer is built (npm run build). */
 export const VIEWER_PATH = fileURLToPath(new URL("../dist/ucsnoop.html", import.meta.url));
@@ -59,23 +99,25 @@ export function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(s + "\n"),
   env: CliEnv = {},
+  err: (s: string) => void = (s) => process.stderr.write(s + "\n"),
 ): number {
   const [command, ...rest] = argv;
   if (!command || command === "help" || command === "--help" || command === "-h") {
-    out(USAGE);
-    return command ? 0 : 1;
+    if (command) out(USAGE);
+    else err(USAGE);
+    return command ? EXIT.ok : EXIT.usage;
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(rest);
-  } catch (err) {
-    out(`ucsnoop: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
+  } catch (e) {
+    err(`ucsnoop: ${(e as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
   }
   const { flags, values, paths } = parsed;
   if (["ladder", "stats", "export", "snapshot"].includes(command) && paths.length === 0) {
-    out("ucsnoop: give at least one file or folder\n\n" + USAGE);
-    return 2;
+    err("ucsnoop: give at least one file or folder\n\n" + USAGE);
+    return EXIT.usage;
   }
   const redaction = {
     redact: !flags.has("--no-redact"),
@@ -85,27 +127,28 @@ export function main(
     if (command === "export") {
       const format = values.get("--format") as ExportFormat | undefined;
       if (!format || !FORMATS.includes(format)) {
-        out(`ucsnoop: export needs --format ${FORMATS.join("|")}\n\n${USAGE}`);
-        return 2;
+        err(`ucsnoop: export needs --format ${FORMATS.join("|")}\n\n${USAGE}`);
+        return EXIT.usage;
       }
-      const text = exportLadder(toJson(loadPaths(paths).model), format, redaction);
+      const loaded = loadPaths(paths);
+      const text = exportLadder(toJson(loaded.model), format, redaction);
       const file = values.get("-o");
       if (file) writeFileSync(file, text);
       else out(text.replace(/\r?\n$/, ""));
-      return 0;
+      return problemsOf(loaded, err);
     }
     if (command === "snapshot") {
       const file = values.get("-o");
       if (!file) {
-        out(`ucsnoop: snapshot needs -o FILE.html\n\n${USAGE}`);
-        return 2;
+        err(`ucsnoop: snapshot needs -o FILE.html\n\n${USAGE}`);
+        return EXIT.usage;
       }
       const viewer = env.viewerPath ?? VIEWER_PATH;
       if (!existsSync(viewer)) {
-        out(
+        err(
           `ucsnoop: the single-file viewer ${viewer} is not built yet: run \`npm run build\` first, then ucsnoop snapshot again`,
         );
-        return 1;
+        return EXIT.error;
       }
       const loaded = loadPaths(paths);
       const payload = snapshotPayload(toJson(loaded.model), readRawLines(loaded), {}, redaction);
@@ -114,11 +157,11 @@ export function main(
       out(
         `ucsnoop: wrote ${file}: ${payload.model.messages.length} messages, data ${encoded.length} bytes${payload.redacted ? ", redacted" : ", NOT redacted"}${payload.pseudonyms ? ", pseudonyms" : ""}`,
       );
-      return 0;
+      return problemsOf(loaded, err);
     }
     if (command === "ladder") {
-      const { model } = loadPaths(paths);
-      const json = toJson(model);
+      const loaded = loadPaths(paths);
+      const json = toJson(loaded.model);
       if (flags.has("--json")) out(JSON.stringify(json, null, 2));
       else {
         for (const f of json.files)
@@ -137,11 +180,12 @@ export function main(
             `# finding [${f.severity}] ${f.title}: ${f.fix} (evidence ${f.lines.map((l) => `${l.file}:${l.line}`).join(", ")})`,
           );
       }
-      return 0;
+      return problemsOf(loaded, err);
     }
     if (command === "stats") {
       const started = performance.now();
-      const { store, model } = loadPaths(paths);
+      const loaded = loadPaths(paths);
+      const { store, model } = loaded;
       // The full model: correlation and the knowledge tables (phases, findings).
       const json = toJson(model);
       const ms = performance.now() - started;
@@ -159,12 +203,12 @@ export function main(
           peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         }),
       );
-      return 0;
+      return problemsOf(loaded, err);
     }
-  } catch (err) {
-    out(`ucsnoop: ${(err as Error).message}`);
-    return 1;
+  } catch (e) {
+    err(`ucsnoop: ${(e as Error).message}`);
+    return EXIT.error;
   }
-  out(`ucsnoop: unknown command "${command}"\n\n${USAGE}`);
-  return 2;
+  err(`ucsnoop: unknown command "${command}"\n\n${USAGE}`);
+  return EXIT.usage;
 }

@@ -11,7 +11,10 @@ export interface ReadProgress {
   size: number;
 }
 
-/** Read a Blob slice by slice into a store. Never throws: a read error ends up on the file. */
+/**
+ * Read a Blob slice by slice into a store (or take its bytes, when they were read already).
+ * Never throws: a read error ends up on the file.
+ */
 export async function parseBlob(
   store: Store,
   name: string,
@@ -19,8 +22,13 @@ export async function parseBlob(
   options: FileOptions | undefined,
   isCancelled: () => boolean,
   onProgress?: (p: ReadProgress) => void,
+  bytes?: Uint8Array,
 ): Promise<FileInfo> {
   const ingest = new FileIngest(store, name, blob.size, options);
+  if (bytes && bytes.length === blob.size) {
+    for (let at = 0; at < bytes.length; at += READ_SLICE) ingest.push(bytes.subarray(at, at + READ_SLICE));
+    return ingest.end();
+  }
   let at = 0;
   try {
     while (at < blob.size) {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expose, proxy, wrap, type Endpoint } from "comlink";
 import { afterAll, describe, expect, it } from "vitest";
-import { samplePath } from "./testing/sourceHarness.ts";
-import { ParserApi, type Progress } from "./workerApi.ts";
+import { readSample, samplePath } from "./testing/sourceHarness.ts";
+import { ParserApi, type ParsePool, type Progress } from "./workerApi.ts";
 
 const blob = (rel: string) => new Blob([readFileSync(samplePath(rel))]);
 
@@ -104,14 +104,27 @@ describe("worker API: editing what was dropped", () => {
 describe("worker API with a parse pool", () => {
   it("gives the same model as one worker", async () => {
     const { parseWorkerApi } = await import("./parseWorker.ts");
-    const pool = { size: 2, parse: parseWorkerApi.parse };
-    const files = () =>
-      ["expressway-e.log", "expressway-c.log", "jabber.log", "README.md"].map((name) => ({
-        name,
-        blob: blob(`mra-oauth/${name}`),
-      }));
+    const sent: string[] = [];
+    const pool: ParsePool = {
+      size: 2,
+      parse: (name, b, options, onProgress) => {
+        sent.push(name);
+        return parseWorkerApi.parse(name, b, options, onProgress);
+      },
+    };
+    // The logs repeated past 256 KiB go to the pool; the README and one small copy stay here.
+    const big = (name: string) => {
+      const bytes = readSample(`mra-oauth/${name}`);
+      return new Blob(Array(Math.ceil((300 * 1024) / bytes.length)).fill(bytes));
+    };
+    const files = () => [
+      ...["expressway-e.log", "expressway-c.log", "jabber.log"].map((name) => ({ name, blob: big(name) })),
+      { name: "README.md", blob: blob("mra-oauth/README.md") },
+      { name: "small/jabber.log", blob: blob("mra-oauth/jabber.log") },
+    ];
     const pooled = await new ParserApi(pool).replaceFiles(files());
     const single = await new ParserApi().replaceFiles(files());
+    expect(sent).toEqual(["expressway-e.log", "expressway-c.log", "jabber.log"]);
     expect(pooled).toEqual(single);
     expect(pooled.messages.length).toBeGreaterThan(20);
   });

@@ -37,9 +37,11 @@ function onProgress(gen: number) {
     scheduled = false;
     if (gen !== generation) return;
     const progress = [...useStore.getState().progress];
+    // By name through a map: a drop of 10 000 files must not search the list per entry.
+    const at = new Map(progress.map((f, i) => [f.name, i]));
     for (const entry of latest.values()) {
-      const i = progress.findIndex((f) => f.name === entry.name);
-      if (i < 0) progress.push(entry);
+      const i = at.get(entry.name);
+      if (i === undefined) at.set(entry.name, progress.push(entry) - 1);
       else progress[i] = entry;
     }
     latest.clear();

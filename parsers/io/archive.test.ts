@@ -254,9 +254,8 @@ describe("expandArchive", () => {
 
     it("a gz bomb is cut off by the ratio guard, with the default limits", () => {
       expect(gzBomb.length).toBeLessThan(2 * MIB);
-      const t = performance.now();
+      // That the guard stops it is checked here; how soon is the benchmark's to measure.
       const r = expandArchive("bomb.log.gz", gzBomb);
-      expect(performance.now() - t).toBeLessThan(5000);
       expect(r.members).toEqual([]);
       expect(r.errors).toEqual(["bomb.log.gz: compresses more than 200:1 (a zip bomb?): not expanded"]);
       expect(r.expandedBytes).toBe(0);
@@ -422,5 +421,41 @@ describe("expandAll", () => {
     expect(limited.errors).toEqual([
       "b.tar: more than 2 members in all: the rest is not expanded (member count limit)",
     ]);
+  });
+});
+
+// Inputs that parsers/io/fuzz.test.ts found, shrunk by hand to the least that shows each bug.
+describe("regressions found by fuzzing", () => {
+  it("a gzip cut mid-stream that fflate ends quietly is reported as truncated", () => {
+    // fflate inflates this cut stream to 796 of the 1113 bytes without an error.
+    const text = enc.encode("x".repeat(278) + "\n" + "y".repeat(834));
+    const r = expandArchive("a.log.gz", gzipSync(text).subarray(0, 20));
+    expect(r.errors).toEqual([
+      "a.log.gz: truncated (no trailer matches the inflated size): kept the 796 bytes before it",
+    ]);
+    expect(names(r)).toEqual(["a.log.gz/a.log"]);
+    expect(same(r.members[0]!.bytes, text.subarray(0, 796))).toBe(true);
+    // Whole, or with up to 3 bytes after the trailer (which fflate passes over): no error.
+    expect(expandArchive("a.log.gz", gzipSync(text)).errors).toEqual([]);
+    expect(expandArchive("a.log.gz", concat([gzipSync(text), new Uint8Array(3)])).errors).toEqual([]);
+  });
+
+  it("a tgz cut inside the tar's first header gives no member (not the header's bytes as a log)", () => {
+    const header = new Uint8Array(3072);
+    header.set(enc.encode("a/jabber.log"));
+    // Inflates, quietly, to the single byte "a".
+    const r = expandArchive("diag.tgz", gzipSync(header).subarray(0, 32));
+    expect(r.members).toEqual([]);
+    expect(r.errors).toEqual([
+      "diag.tgz: truncated (no trailer matches the inflated size): kept the 1 bytes before it",
+    ]);
+  });
+
+  it("a gzip trailer claiming a GiB does not get a GiB buffer", () => {
+    const g = gzipSync(enc.encode("2020-03-24 22:31:00,442 INFO one line\n"));
+    new DataView(g.buffer).setUint32(g.length - 4, 0x3fffffff, true);
+    const r = expandArchive("a.log.gz", g);
+    expect(r.members[0]!.bytes.length).toBe(38);
+    expect(r.members[0]!.bytes.buffer.byteLength).toBeLessThan(MIB);
   });
 });

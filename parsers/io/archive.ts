@@ -1,4 +1,5 @@
 import { Gunzip, Inflate } from "fflate";
+import { concatBytes } from "./bytes.ts";
 import { guessEncoding } from "./encoding.ts";
 
 /**
@@ -54,6 +55,8 @@ export interface ArchiveResult {
   errors: string[];
   /** Bytes produced by decompression. */
   expandedBytes: number;
+  /** A limit (size, ratio, members, depth) stopped something from being expanded. */
+  limitExceeded: boolean;
 }
 
 export type ArchiveKind = "zip" | "gzip" | "tar";
@@ -76,7 +79,7 @@ function size(n: number): string {
 function tarChecksumOk(b: Uint8Array, at = 0): boolean {
   if (b.length < at + 512) return false;
   const field = ascii(b, at + 148, 8)
-    .replace(/[\0 ]+$/, "")
+    .replace(/(?<![\0 ])[\0 ]+$/, "")
     .trim();
   if (!/^[0-7]{1,7}$/.test(field)) return false;
   let sum = 0;
@@ -193,7 +196,7 @@ interface Context {
 function newContext(limits?: Partial<ArchiveLimits>): Context {
   return {
     limits: { ...DEFAULT_ARCHIVE_LIMITS, ...limits },
-    result: { members: [], skipped: [], errors: [], expandedBytes: 0 },
+    result: { members: [], skipped: [], errors: [], expandedBytes: 0, limitExceeded: false },
     entries: 0,
     stopped: false,
   };
@@ -244,11 +247,18 @@ function expand(ctx: Context, path: string, bytes: Uint8Array, kind: ArchiveKind
   }
 }
 
+/** An error that is a limit at work, not damage: the CLI's exit code tells the two apart. */
+function limitError(ctx: Context, message: string): void {
+  ctx.result.errors.push(message);
+  ctx.result.limitExceeded = true;
+}
+
 /** Count an entry against maxMembers; false (and stop) past it. */
 function countEntry(ctx: Context, archive: string): boolean {
   if (ctx.stopped) return false;
   if (++ctx.entries > ctx.limits.maxMembers) {
-    ctx.result.errors.push(
+    limitError(
+      ctx,
       `${archive}: more than ${ctx.limits.maxMembers} members in all: the rest is not expanded (member count limit)`,
     );
     ctx.stopped = true;
@@ -267,9 +277,7 @@ function deliver(ctx: Context, path: string, bytes: Uint8Array, depth: number): 
         name: path,
         reason: `archive nested deeper than ${ctx.limits.maxDepth} levels`,
       });
-      ctx.result.errors.push(
-        `${path}: archive nested deeper than ${ctx.limits.maxDepth} levels: not expanded`,
-      );
+      limitError(ctx, `${path}: archive nested deeper than ${ctx.limits.maxDepth} levels: not expanded`);
       return;
     }
     expand(ctx, path, bytes, kind, depth + 1);
@@ -308,9 +316,11 @@ function inflateCapped(
   const { maxRatio, ratioFloorBytes } = ctx.limits;
   // The output goes into one buffer of the expected size when there is one: the zip's declared
   // size, or a gzip trailer's ISIZE (a hint only: modulo 4 GiB, of the last member, garbage when
-  // cut). Past it, or without it, into chunks joined at the end.
+  // cut). Past it, or without it, into chunks joined at the end. A hint past the ratio guard's
+  // ratio is not believed: the last 4 bytes of a cut gzip can read as a GiB.
   const hint = declared ?? (gzip && data.length >= 18 ? u32(data, data.length - 4) : 0);
-  let into: Uint8Array | null = hint > 0 && hint <= cap ? new Uint8Array(hint) : null;
+  const plausible = hint <= cap && hint <= Math.max(data.length * maxRatio, 64 * 1024);
+  let into: Uint8Array | null = hint > 0 && plausible ? new Uint8Array(hint) : null;
   const chunks: Uint8Array[] = [];
   let produced = 0;
   let limit: string | undefined;
@@ -334,6 +344,10 @@ function inflateCapped(
     produced += chunk.length;
   };
   const stream = gzip ? new Gunzip(onData) : new Inflate(onData);
+  /** Output before the current gzip member: the trailer's ISIZE is of that member alone. */
+  let memberStart = 0;
+  if (stream instanceof Gunzip) stream.onmember = () => (memberStart = produced);
+  let afterStream = false;
   let damage: string | undefined;
   try {
     if (data.length === 0) stream.push(data, true);
@@ -347,31 +361,29 @@ function inflateCapped(
     const message = (err as Error)?.message ?? String(err);
     // A bad gzip header after output was produced is a header after a complete member: the
     // padding or trailing bytes some tools write after the stream. The data is whole.
-    if (gzip && produced > 0 && (err as { code?: number })?.code === 6) damage = undefined;
+    if (gzip && produced > 0 && (err as { code?: number })?.code === 6) afterStream = true;
     else damage = /unexpected EOF/i.test(message) ? "truncated" : `corrupt (${message})`;
   }
   if (limit) return { bytes: new Uint8Array(0), limit };
+  // fflate can also end a cut stream quietly, mid-member: a whole one ends with its trailer, whose
+  // ISIZE (mod 4 GiB) is what the last member inflated to; fflate passes up to 3 bytes after it.
+  if (gzip && !damage && !afterStream) {
+    const last = (produced - memberStart) >>> 0;
+    let whole = false;
+    for (let extra = 0; extra <= 3 && !whole; extra++)
+      whole = data.length >= 18 + extra && u32(data, data.length - 4 - extra) === last;
+    if (!whole) damage = "truncated (no trailer matches the inflated size)";
+  }
   ctx.result.expandedBytes += produced;
   const full: Uint8Array | null = into;
   const bytes = full
     ? produced === full.length
       ? full
       : full.subarray(0, produced)
-    : concat(chunks, produced);
+    : concatBytes(chunks, produced);
   if (!damage && declared !== undefined && produced !== declared)
     damage = `inflated to ${produced} bytes, ${declared} declared`;
   return damage ? { bytes, damage } : { bytes };
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 // ---- gzip -----------------------------------------------------------------------------------
@@ -386,7 +398,7 @@ function expandGzip(ctx: Context, path: string, bytes: Uint8Array, depth: number
   }
   const inflated = inflateCapped(ctx, bytes, true, budget(ctx));
   if (inflated.limit) {
-    ctx.result.errors.push(`${path}: ${inflated.limit}: not expanded`);
+    limitError(ctx, `${path}: ${inflated.limit}: not expanded`);
     if (ctx.result.expandedBytes >= ctx.limits.maxTotalBytes || /total/.test(inflated.limit))
       ctx.stopped = true;
     return;
@@ -394,17 +406,19 @@ function expandGzip(ctx: Context, path: string, bytes: Uint8Array, depth: number
   if (inflated.damage)
     ctx.result.errors.push(`${path}: ${inflated.damage}: kept the ${inflated.bytes.length} bytes before it`);
   const out = inflated.bytes;
-  // A tar inside (.tar.gz, .tgz) is flattened: "diag.tgz/var/log/x.log", not "diag.tgz/diag.tar/...".
-  if (magicKind(out) === "tar") {
-    if (inflated.damage && out.length < 512) return;
-    expandTar(ctx, path, out, depth);
-    return;
-  }
   // The member is named by the archive's name less ".gz" ("jabber.log.gz/jabber.log"), else by
   // the name the gzip header stored.
   const base = path.slice(path.lastIndexOf("/") + 1);
   const stripped = /\.tgz$/i.test(base) ? base.slice(0, -4) + ".tar" : base.replace(/\.gz$/i, "");
   const inner = stripped && stripped !== base ? stripped : gzipName(bytes) || `${base}.out`;
+  const tar = magicKind(out) === "tar";
+  // A tar cut inside its first header has no member to keep (not even its name as a log).
+  if (inflated.damage && out.length < 512 && (tar || /\.tar$/i.test(inner))) return;
+  // A tar inside (.tar.gz, .tgz) is flattened: "diag.tgz/var/log/x.log", not "diag.tgz/diag.tar/...".
+  if (tar) {
+    expandTar(ctx, path, out, depth);
+    return;
+  }
   deliver(ctx, `${path}/${inner}`, out, depth);
 }
 
@@ -551,7 +565,8 @@ function expandTar(ctx: Context, path: string, bytes: Uint8Array, depth: number)
       continue;
     }
     if (entrySize > ctx.limits.maxMemberBytes) {
-      ctx.result.errors.push(
+      limitError(
+        ctx,
         `${member}: ${size(entrySize)}, over the ${size(ctx.limits.maxMemberBytes)} member limit: skipped`,
       );
       ctx.result.skipped.push({ name: member, reason: "over the member size limit" });
@@ -726,7 +741,8 @@ function expandZip(ctx: Context, path: string, bytes: Uint8Array, depth: number)
     }
     // Declared sizes are checked before anything is inflated.
     if (e.size > ctx.limits.maxMemberBytes) {
-      ctx.result.errors.push(
+      limitError(
+        ctx,
         `${member}: declares ${size(e.size)}, over the ${size(ctx.limits.maxMemberBytes)} member limit: skipped`,
       );
       ctx.result.skipped.push({ name: member, reason: "over the member size limit" });
@@ -737,14 +753,16 @@ function expandZip(ctx: Context, path: string, bytes: Uint8Array, depth: number)
       e.size > ctx.limits.ratioFloorBytes &&
       e.size > ctx.limits.maxRatio * e.compressedSize
     ) {
-      ctx.result.errors.push(
+      limitError(
+        ctx,
         `${member}: declares ${size(e.size)} from ${size(e.compressedSize)}, more than ${ctx.limits.maxRatio}:1 (a zip bomb?): skipped`,
       );
       ctx.result.skipped.push({ name: member, reason: "compression ratio over the limit" });
       continue;
     }
     if (e.method === 8 && ctx.result.expandedBytes + e.size > ctx.limits.maxTotalBytes) {
-      ctx.result.errors.push(
+      limitError(
+        ctx,
         `${member}: declares ${size(e.size)}, past the ${size(ctx.limits.maxTotalBytes)} total limit: the rest is not expanded`,
       );
       ctx.stopped = true;
@@ -769,7 +787,7 @@ function expandZip(ctx: Context, path: string, bytes: Uint8Array, depth: number)
     const cap = Math.min(e.size, budget(ctx));
     const inflated = inflateCapped(ctx, data, false, cap, e.size);
     if (inflated.limit) {
-      ctx.result.errors.push(`${member}: ${inflated.limit}: skipped`);
+      limitError(ctx, `${member}: ${inflated.limit}: skipped`);
       ctx.result.skipped.push({ name: member, reason: inflated.limit });
       continue;
     }

@@ -1,6 +1,9 @@
 /** Text encodings a log file may arrive in. Sources never see bytes: this layer decides. */
 export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be";
 
+/** Bytes guessEncoding looks at: a caller that waits for this many gets the same guess however it slices. */
+export const GUESS_BYTES = 8192;
+
 export interface EncodingGuess {
   encoding: TextEncoding;
   /** Bytes of byte-order mark to skip. */
@@ -41,7 +44,7 @@ function utf8(bomLength: number, head: Uint8Array): EncodingGuess {
 
 /** Text logs have no NUL bytes and few control characters other than tab, CR, LF, FF and ESC. */
 function looksBinary(head: Uint8Array, from: number): boolean {
-  const n = Math.min(head.length, 8192);
+  const n = Math.min(head.length, GUESS_BYTES);
   if (n - from <= 0) return false;
   let control = 0;
   for (let i = from; i < n; i++) {

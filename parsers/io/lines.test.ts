@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineSplitter, cleanLine, type Line } from "./lines.ts";
+import { LineSplitter, MAX_LINE_BYTES, cleanLine, type Line } from "./lines.ts";
 import { RecordAssembler, type RawRecord } from "./records.ts";
 import { guessEncoding } from "./encoding.ts";
 
@@ -59,7 +59,9 @@ describe("LineSplitter", () => {
 
   it("strips CRLF, stray CR and a literal ^M at line ends", () => {
     const lines = split(utf8("a\r\nb\rx\r\nc^M\nd\r\r\n"), 1).map((l) => l.text);
-    expect(lines).toEqual(["a", "b\rx", "c", "d"]);
+    // A CR inside a line (and LS, PS) is a space: a regular expression's `.` stops at them.
+    expect(lines).toEqual(["a", "b x", "c", "d"]);
+    expect(cleanLine("SASL mechanism:\u2028PLAIN\u2029")).toBe("SASL mechanism: PLAIN ");
     expect(cleanLine("SIP/2.0 200 OK^M")).toBe("SIP/2.0 200 OK");
     // Seed 001 line 236: a no-break space before the Jabber timestamp.
     expect(cleanLine("\u00a02020-03-24 22:31:00,442 DEBUG")).toBe("2020-03-24 22:31:00,442 DEBUG");
@@ -109,5 +111,77 @@ describe("RecordAssembler", () => {
     ]);
     const inRecords = records.reduce((n, r) => n + r.lines.length, 0);
     expect(inRecords + asm.unparsedLines).toBe(lines.length);
+  });
+});
+
+describe("overlong lines", () => {
+  const long = "x".repeat(3 * MAX_LINE_BYTES + 5);
+  const text = `2020-03-24 first\n${long}\n2020-03-24 after\nlast`;
+
+  it("cuts a line past the limit to its first MAX_LINE_BYTES, whatever the slicing, and keeps its byte range", () => {
+    const bytes = utf8(text);
+    const expected = [
+      { text: "2020-03-24 first", number: 1, byteStart: 0, byteEnd: 16 },
+      { text: "x".repeat(MAX_LINE_BYTES), number: 2, byteStart: 17, byteEnd: 17 + long.length },
+      { text: "2020-03-24 after", number: 3, byteStart: 18 + long.length, byteEnd: 34 + long.length },
+      { text: "last", number: 4, byteStart: 35 + long.length, byteEnd: 39 + long.length },
+    ];
+    for (const chunk of [7, 4096, 1 << 20, 3 << 20, bytes.length]) {
+      const out: Line[] = [];
+      const s = new LineSplitter((l) => out.push(l));
+      for (let i = 0; i < bytes.length; i += chunk) s.push(bytes.subarray(i, i + chunk));
+      s.end();
+      expect(out, `chunk ${chunk}`).toEqual(expected);
+      expect(s.overlongLines, `chunk ${chunk}`).toBe(1);
+    }
+  });
+
+  it("a 100 MiB file with no newline is one line of 1 MiB of text, read in constant memory", () => {
+    const mib = new Uint8Array(1 << 20).fill(0x41);
+    const out: Line[] = [];
+    const s = new LineSplitter((l) => out.push(l));
+    for (let i = 0; i < 100; i++) s.push(mib);
+    s.end();
+    expect(out).toHaveLength(1);
+    expect(out[0]!.text.length).toBe(MAX_LINE_BYTES);
+    expect(out[0]!.byteEnd).toBe(100 << 20);
+    expect(s.overlongLines).toBe(1);
+  });
+
+  it("cuts UTF-16 lines at half as many code units", () => {
+    const bytes = utf16le(`a\n${"y".repeat(MAX_LINE_BYTES)}\nb`);
+    for (const chunk of [4096, 1 << 20, bytes.length]) {
+      const out = split(bytes, chunk);
+      expect(out.map((l) => l.text.length)).toEqual([1, MAX_LINE_BYTES / 2, 1]);
+      expect(out[1]!.byteEnd - out[1]!.byteStart).toBe(2 * MAX_LINE_BYTES);
+    }
+  });
+});
+
+describe("regressions found by fuzzing (parsers/io/fuzz.test.ts)", () => {
+  it("the encoding guess does not depend on where the head is cut", () => {
+    const bytes = utf8("a".repeat(64) + "\0\n");
+    const whole = new LineSplitter(() => undefined);
+    whole.push(bytes);
+    whole.end();
+    const cut = new LineSplitter(() => undefined);
+    cut.push(bytes.subarray(0, 64));
+    cut.push(bytes.subarray(64));
+    cut.end();
+    expect([whole.binary, cut.binary]).toEqual([true, true]);
+  });
+
+  it("a second U+FEFF after a UTF-16 BOM is text: the line's bytes start after the BOM", () => {
+    const out = split(new Uint8Array([0xff, 0xfe, 0xff, 0xfe, 0x23, 0x00]), 1);
+    expect(out).toEqual([{ text: "#", number: 1, byteStart: 2, byteEnd: 6 }]);
+  });
+
+  it("what the UTF-16 decoder flushes at the end (a lone surrogate, an odd byte) ends at the file's end", () => {
+    expect(split(new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x01, 0xd8]), 7)).toEqual([
+      { text: "A\ufffd", number: 1, byteStart: 2, byteEnd: 6 },
+    ]);
+    expect(split(new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x42]), 7)).toEqual([
+      { text: "A\ufffd", number: 1, byteStart: 2, byteEnd: 5 },
+    ]);
   });
 });

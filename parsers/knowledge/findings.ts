@@ -45,12 +45,26 @@ function statusCode(m: MessageJson): number | null {
 
 /** The resource of an HTTP response label ("401 Unauthorized jdoe" -> "jdoe"). */
 function resource(m: MessageJson): string {
-  return (
-    m.label
-      .replace(/\s*\(.*\)$/, "")
-      .split(/\s+/)
-      .pop() ?? ""
-  );
+  return withoutParenthesisedTail(m.label).split(/\s+/).pop() ?? "";
+}
+
+/**
+ * "jdoe (GET /x)" -> "jdoe": from the first "(" of the last line, when the label ends with ")",
+ * and the blanks before it (what `/\s*\(.*\)$/` removed, by a scan, not a pattern retried at
+ * every "(" that each reads to the end).
+ */
+function withoutParenthesisedTail(label: string): string {
+  if (!label.endsWith(")")) return label;
+  const lastLine =
+    1 +
+    Math.max(
+      label.lastIndexOf("\n"),
+      label.lastIndexOf("\r"),
+      label.lastIndexOf("\u2028"),
+      label.lastIndexOf("\u2029"),
+    );
+  const open = label.indexOf("(", lastLine);
+  return open < 0 ? label : label.slice(0, open).trimEnd();
 }
 
 /**

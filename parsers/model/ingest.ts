@@ -1,5 +1,6 @@
 import { guessEncoding } from "../io/encoding.ts";
-import { LineSplitter } from "../io/lines.ts";
+import { concatBytes } from "../io/bytes.ts";
+import { LineSplitter, MAX_LINE_BYTES } from "../io/lines.ts";
 import { unwrapPii } from "../io/masks.ts";
 import { RecordAssembler, type RawRecord } from "../io/records.ts";
 import { detectSource, sourceById } from "../sources/registry.ts";
@@ -62,9 +63,18 @@ export class FileIngest {
     } else if (this.splitter) {
       info.unparsedLines = this.splitter.lines;
     }
+    if (this.splitter && this.splitter.overlongLines > 0)
+      this.warn(
+        `${this.splitter.overlongLines} line(s) longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB: only their first MiB is read`,
+      );
     info.recordEnd = this.store.records.length;
     info.records = info.recordEnd - info.recordStart;
     info.size = Math.max(info.size, this.bytes);
+    if (this.bytes === 0) info.warnings.push("empty file: nothing to read");
+    else if (info.source === "unknown" && !info.errors.length)
+      info.warnings.push(
+        "unknown format: no source recognises it; its lines are counted, not parsed (choose a source to parse it)",
+      );
     return info;
   }
 
@@ -75,7 +85,7 @@ export class FileIngest {
   }
 
   private begin(): void {
-    const head = concatAll(this.head, this.headLength);
+    const head = concatBytes(this.head, this.headLength);
     this.head = [];
     const guess = guessEncoding(head);
     const info = this.info;
@@ -184,20 +194,10 @@ export class FileIngest {
     info.events += pending.length;
   }
 
-  private warn(message: string): void {
+  /** A note on the file (at most MAX_WARNINGS of them are kept). */
+  warn(message: string): void {
     const w = this.info.warnings;
     if (w.length < MAX_WARNINGS) w.push(message);
     else if (w.length === MAX_WARNINGS) w.push("more warnings not shown");
   }
-}
-
-function concatAll(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

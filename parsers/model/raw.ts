@@ -8,6 +8,21 @@ export interface RawLines {
   lines: string[];
 }
 
+/**
+ * A record's bytes shown at most: a record is cut at 4 Mi characters when parsed, but its byte
+ * range can span a line of any length (cut at MAX_LINE_BYTES when parsed), so reading it back is
+ * capped too.
+ */
+export const MAX_RAW_BYTES = 4 * 1024 * 1024;
+
+/** The byte range of a record to read back: [start, end), and how many bytes are left out. */
+export function rawRange(store: Store, record: number): { start: number; end: number; omitted: number } {
+  const start = store.records.byteStart.get(record);
+  const full = store.records.byteEnd.get(record);
+  const end = Math.min(full, start + MAX_RAW_BYTES);
+  return { start, end, omitted: full - end };
+}
+
 /** Reads bytes [start, end) of a file; null when the file cannot be read. */
 export type ByteReader = (file: number, start: number, end: number) => Uint8Array | null;
 
@@ -42,7 +57,8 @@ export function rawLinesOf(
     const lines: RawLines[] = [];
     for (const [file, record] of evidenceRecords(model, id)) {
       const info = model.files[file];
-      const bytes = info ? read(file, r.byteStart.get(record), r.byteEnd.get(record)) : null;
+      const range = rawRange(store, record);
+      const bytes = info ? read(file, range.start, range.end) : null;
       if (!info || !bytes) continue;
       let decoder = decoders.get(file);
       if (!decoder) decoders.set(file, (decoder = new TextDecoder(info.encoding ?? "utf-8")));
@@ -51,6 +67,7 @@ export function rawLinesOf(
         line: r.firstLine.get(record),
         lines: decoder.decode(bytes).split(/\r?\n/),
       });
+      if (range.omitted > 0) lines[lines.length - 1]!.lines.push(`[… ${range.omitted} more bytes not shown]`);
     }
     if (model.messages[id]) out[id] = lines;
   }

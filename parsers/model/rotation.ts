@@ -22,7 +22,7 @@ export function rotationKey(path: string): { family: string; age: number } {
   const dir = path.slice(0, path.lastIndexOf("/") + 1);
   const numbered = /^(.*\.(?:log|txt))\.(\d+)$/i.exec(name);
   if (numbered) return { family: dir + numbered[1]!, age: Number(numbered[2]) };
-  const sequence = /^(.*?)(\d{4,})(\.\w+)$/.exec(name);
+  const sequence = /^(.*?)(?<!\d)(\d{4,})(\.\w+)$/.exec(name);
   if (sequence) return { family: dir + sequence[1]! + "#" + sequence[3]!, age: -Number(sequence[2]) };
   return { family: path, age: 0 };
 }

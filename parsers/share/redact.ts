@@ -33,13 +33,13 @@ const SECRET_PARAMS = /^(?:response|gssapi-data|crand|cnonce|signature|srand|snu
 function redactAuthValue(value: string): string {
   const trimmed = value.trim();
   if (MASKED.test(trimmed)) return value;
-  const scheme = /^([A-Za-z][\w-]*)(\s+)(.*)$/s.exec(trimmed);
+  const scheme = /^([A-Za-z][\w-]*)(\s+)(?!\s)(.*)$/s.exec(trimmed);
   if (!scheme) return REDACTED;
   const [, name, space, rest] = scheme as unknown as [string, string, string, string];
   // Token68 schemes (Basic, Bearer, Negotiate, NTLM): the credential is the whole rest.
   if (!/^[\w-]+\s*=/.test(rest)) return `${name}${space}${keep(rest, REDACTED)}`;
   const params = rest.replace(
-    /([\w-]+)(\s*=\s*)("(?:[^"\\]|\\.)*"|[^,\s]*)/g,
+    /(?<![\w-])([\w-]+)(\s*=\s*)("(?:[^"\\]|\\.)*"|[^,\s]*)/g,
     (all, key: string, eq: string, v: string) => {
       if (!SECRET_PARAMS.test(key)) return all;
       const quoted = v.startsWith('"');
@@ -66,7 +66,7 @@ const BASE64_SECRET = /(?:^|[\0&\s,;])(?:token|password|passwd|pwd|secret|otp)\s
 
 /** Standard base64 of text: the decoded string, or null when it is not text. */
 export function decodeBase64Text(value: string): string | null {
-  const clean = value.replace(/=+$/, "");
+  const clean = value.replace(/(?<!=)=+$/, "");
   if (clean.length % 4 === 1 || !/^[A-Za-z0-9+/]+$/.test(clean)) return null;
   let binary: string;
   try {
@@ -351,7 +351,7 @@ export function createPseudonymizer(): Pseudonymizer {
   };
 
   const learnUser = (value: string) => {
-    const v = value.replace(/['.]+$/, "");
+    const v = value.replace(/(?<!['.])['.]+$/, "");
     if (v.length < 2 || NOT_USERS.has(v.toLowerCase()) || /^\d+$/.test(v)) return;
     user(v);
   };
@@ -378,8 +378,10 @@ export function createPseudonymizer(): Pseudonymizer {
   const apply = (text: string): string => {
     learn(text);
     let out = text
-      // LDAP DNs: CN=Display Name stays a person; DC=a, DC=b is the domain a.b.
-      .replace(/\b(CN=)([^,=\r\n]+?)(?=\s*,|\s*$)/g, (all, key: string, name: string) =>
+      // LDAP DNs: CN=Display Name stays a person; DC=a, DC=b is the domain a.b. The name ends
+      // where only blanks stand before the "," or the end; it is not cut after a blank (unless it
+      // is that one blank: "CN= ,"), so the lookahead reads a run of blanks once, not per blank.
+      .replace(/\b(CN=)([^,=\r\n]+?)(?<![^=]\s)(?=\s*,|\s*$)/g, (all, key: string, name: string) =>
         LDAP_CONTAINERS.test(name.trim()) ? all : `${key}${user(name.trim())}`,
       )
       .replace(/\bDC=[^,\s]+(?:\s*,\s*DC=[^,\s]+)+/gi, (all) => {

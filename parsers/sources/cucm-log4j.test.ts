@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { CHUNK_SIZES, digest, eventLines, parse, readSample } from "../testing/sourceHarness.ts";
+import { CHUNK_SIZES, digest, eventLines, parse, readSample, pastHead } from "../testing/sourceHarness.ts";
 import { cucmLog4j } from "./cucm-log4j.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
 
@@ -120,7 +120,7 @@ describe("cucm-log4j", () => {
 
   test("chunk sizes give the same digest", () => {
     for (const rel of [SECURITY, SSOSP]) {
-      const bytes = readSample(rel);
+      const bytes = pastHead(readSample(rel));
       const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
       for (const size of CHUNK_SIZES) expect(digest(parse(bytes, "log.txt", {}, size))).toEqual(expected);
     }

@@ -29,7 +29,7 @@ import type { RecordParser, SourceDescriptor } from "./types.ts";
 
 const RECORD_START = /^\d{8}\.\d{3} \|\d\d:\d\d:\d\d\.\d{3} \|/;
 /** The `|` after the trace type may be missing when a copy wrapped the line right after it. */
-const HEADER = /^\d{8}\.\d{3} \|(\d\d:\d\d:\d\d\.\d{3}) \|(\w+)\s*\|?(.*)$/;
+const HEADER = /^\d{8}\.\d{3} \|(\d\d:\d\d:\d\d\.\d{3}) \|(\w+)(?!\w)\s*(?!\s)\|?(.*)$/;
 
 const SNIFF_LINES = 400;
 
@@ -203,7 +203,11 @@ function createParser(): RecordParser {
       user = k[1];
       return;
     }
-    if ((k = /Authenticating with SSL (?:not )?enabled\s*\(((ldaps?):\/\/([^:/)\s]+)[^)\s]*)\)/.exec(text))) {
+    if (
+      (k = /Authenticating with SSL (?:not )?enabled\s*\(((ldaps?):\/\/([^:/)\s]+)(?:[:/][^)\s]*)?)\)/.exec(
+        text,
+      ))
+    ) {
       const connect: EventInput = {
         kind: "ldap.connect",
         dir: "send",
@@ -253,8 +257,8 @@ function createParser(): RecordParser {
       openBind = null;
       return;
     }
-    const filterLine = /Retrieve the specified user entry:\s*(.*)$/.exec(text);
-    const baseLine = filterLine ? null : /LDAP Search for User base:\s*(.*)$/.exec(text);
+    const filterLine = /Retrieve the specified user entry:\s*(?!\s)(.*)$/.exec(text);
+    const baseLine = filterLine ? null : /LDAP Search for User base:\s*(?!\s)(.*)$/.exec(text);
     if (filterLine || baseLine) {
       const from = filterLine ? "filter" : "base";
       // The filter line and the base line describe one search: the first of them draws it.
@@ -291,7 +295,8 @@ function createParser(): RecordParser {
       emit(event);
       return;
     }
-    if ((k = /Attempt to authenticate DN:\s*(.+)$/.exec(text))) {
+    // The DN, or (nothing after the blanks) the last blank: what `\s*(.+)$` took, without rescans.
+    if ((k = /Attempt to authenticate DN:\s*(\S.*|[^\S\n\r\u2028\u2029])$/.exec(text))) {
       openBind = nextLdap();
       emit({
         kind: "ldap.bind",
@@ -342,7 +347,7 @@ function createParser(): RecordParser {
       const params = /AlarmParameters:(.*)$/.exec(body)?.[1] ?? body;
       const field = (re: RegExp): string | undefined => re.exec(params)?.[1]?.trim();
       const device = field(/\bDevice ?Name\s*:\s*([^,\s]+)/i);
-      const reason = field(/\bReason(?: ?Code)?\s*:\s*([^,]+?)\s*(?:,|$)/i);
+      const reason = field(/\bReason(?: ?Code)?\s*:([^,]+)/i);
       const recovery = RECOVERY_ALARM.test(name);
       const event: EventInput = {
         kind: recovery ? "note" : "error",
@@ -356,8 +361,13 @@ function createParser(): RecordParser {
 
     function connectionFailure(body: string): void {
       const reason =
-        /\b(?:reason|cause|error)\s*(?:code)?\s*[=:]\s*([^,\s|]+)/i.exec(body)?.[1] ??
-        /ConnectionFailure\w*\s*[-:]\s*([^|]+?)\s*$/.exec(body)?.[1];
+        /\b(?:reason|cause|error)\s*(?:code\s*)?[=:]\s*([^,\s|]+)/i.exec(body)?.[1] ??
+        // Only a "ConnectionFailure" after the last "|" can match: looked for there, so that each
+        // of many does not read on to the "|"; and its word stops at the next one, so that each of
+        // "ConnectionFailureConnectionFailure..." does not read the whole word (both quadratic).
+        /ConnectionFailure(?:(?!ConnectionFailure)\w)*\s*[-:]\s*(?!\s)([^|]*[^|\s])\s*$/.exec(
+          body.slice(body.lastIndexOf("|") + 1),
+        )?.[1];
       const address = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/.exec(body)?.[1];
       emit({
         kind: "error",

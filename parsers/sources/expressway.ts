@@ -31,7 +31,9 @@ import type { FileContext, FileIdentity, RecordSink, SourceDescriptor } from "./
 
 const HEADER =
   /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)) (\S+) ([A-Za-z_][\w.-]*)(?:\[\d+\])?:? /;
-const ATTR = /([A-Za-z][\w.-]*)="((?:[^"\\]|\\.)*)"/g;
+// Names are short (Module, UTCTime, Txn-id): bounded, so a long run of word characters is not
+// retried from each of its positions (quadratic: seconds for one 100 000-character token).
+const ATTR = /([A-Za-z][\w.-]{0,63})="((?:[^"\\]|\\.)*)"/g;
 const BLOCKS = new Set(["HTTPMSG:", "SIPMSG:", "MSGBODY:"]);
 
 export function isExpresswayHeader(line: string): boolean {
@@ -304,7 +306,9 @@ function createParser(file: FileContext) {
           : kind === "ldap.search"
             ? `LDAP search ${filter ?? (base ? `base ${base}` : "")}`
             : `LDAP connect ${server ?? ""}${port ? `:${port}` : ""}`;
-      const user = userFrom(a.get("Username") ?? (filter ? /=([^()*]+)\)/.exec(filter)?.[1] : undefined));
+      const user = userFrom(
+        a.get("Username") ?? (filter ? /=([^()*]{1,256})\)/.exec(filter)?.[1] : undefined),
+      );
       sink.emit({
         kind,
         dir: "send",

@@ -156,7 +156,7 @@ function levelOf(line: string, from: number): string | undefined {
   for (const token of tokens) {
     const word = token
       .replace(/^(?:level=)?[[(<]?/i, "")
-      .replace(/[\])>:,]*$/, "")
+      .replace(/(?<![\])>:,])[\])>:,]*$/, "")
       .toUpperCase();
     if (LEVELS.has(word)) return word;
   }

@@ -35,7 +35,7 @@ function sniff(head: string): number {
   let headers = 0;
   let sipWords = 0;
   for (const raw of head.split("\n", SNIFF_LINES)) {
-    const line = raw.replace(/(?:\r|\^M)+$/, "");
+    const line = raw.replace(/(?<!\r|\^M)(?:\r|\^M)+$/, "");
     if (RECORD_START.test(line)) {
       headers++;
       if (TRANSPORT.test(line) || /\broute:|sip_msg:/.test(line)) sipWords++;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { parse, digest, eventLines, CHUNK_SIZES, readSample } from "../testing/sourceHarness.ts";
+import { parse, digest, eventLines, CHUNK_SIZES, readSample, pastHead } from "../testing/sourceHarness.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
 import { jabber } from "./jabber.ts";
 
@@ -556,7 +556,7 @@ describe("jabber: not mine", () => {
 
 describe("jabber input invariance", () => {
   it.each(FIXTURES)("%s: the same digest for every chunk size", (rel) => {
-    const bytes = readSample(rel);
+    const bytes = pastHead(readSample(rel));
     const expected = digest(parse(bytes, "log.txt"));
     for (const size of CHUNK_SIZES) expect(digest(parse(bytes, "log.txt", {}, size))).toEqual(expected);
   });
@@ -573,5 +573,33 @@ describe("jabber input invariance", () => {
       const r = other.store.records;
       for (let i = 0; i < r.length; i++) expect(r.rawTime.get(i)).toEqual(base.store.records.rawTime.get(i));
     }
+  });
+});
+
+// Inputs that parsers/fuzz.test.ts found (its sniff property: a confidence within 0..1).
+describe("jabber: regressions found by fuzzing", () => {
+  it("sniff of a head with no non-blank line is 0, not NaN", () => {
+    expect(jabber.sniff("")).toBe(0);
+    expect(jabber.sniff("\n  \n\t\n")).toBe(0);
+  });
+
+  // Each took from seconds to minutes (a \s* next to a \s*, or a run retried from each of its
+  // positions). What such lines parse to is checked here; how fast is the benchmark's to measure,
+  // and eslint's regexp/no-super-linear-* rules keep such patterns out (one that costs minutes would also fail on the test timeout).
+  const HEAD = "2023-05-16 08:42:11,337 DEBUG [0x00002f18] [a.c(1)]";
+  const SPACES = " ".repeat(100_000);
+  it.each([
+    [
+      "a SIP status line",
+      `${HEAD} [csf.sip-call-control] [f] - sipio-recv<--- SIP/2.0 403 Forbidden${SPACES}x`,
+    ],
+    ["a CTI seq", `${HEAD} [csf.cti] [f] - ProviderOpenRequest seq${SPACES}x`],
+    ["a CTI provider id", `${HEAD} [csf.cti] [f] - ProviderOpenResponse provider id${SPACES}x`],
+    ["a curl error code", `${HEAD} [csf.httpclient] [f] - request #3 curl error code${SPACES}x`],
+    ["a DNS answer count", `${HEAD} [csf.dns] [f] - _cisco-uds._tcp.corp.example ${"1".repeat(100_000)}x`],
+  ])("%s followed by a 100 000-character run", (_, line) => {
+    const p = parse(line + "\n", "jabber.log", { source: "jabber" });
+    expect(p.info.warnings).toEqual([]);
+    expect(p.store.records.length).toBe(1);
   });
 });

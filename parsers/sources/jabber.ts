@@ -161,7 +161,12 @@ function hasDomainSegment(path: string): boolean {
   if (first === undefined || first.length < 4 || !/^[A-Za-z0-9_-]+={0,2}$/.test(first)) return false;
   let decoded: string;
   try {
-    decoded = atob(first.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, ""));
+    decoded = atob(
+      first
+        .replace(/-/g, "+")
+        .replace(/_/g, "/")
+        .replace(/(?<!=)=+$/, ""),
+    );
   } catch {
     return false;
   }
@@ -252,7 +257,8 @@ function createJabberParser() {
     const srv = `SRV ${name}`;
     const exchange = `srv:${name}`;
     const failed = /fail|does not exist|nxdomain|timed? ?out|error/i.test(message);
-    const succeeded = !failed && /succe|resolved|\bfound\b|\d+ (?:record|result|answer)s?\b/i.test(message);
+    const succeeded =
+      !failed && /succe|resolved|\bfound\b|(?<!\d)\d+ (?:record|result|answer)s?\b/i.test(message);
     const queried = /\bquery\b|querying|lookup|look up|resolving/i.test(message);
     if (!failed && !succeeded) {
       if (!queried) return;
@@ -384,7 +390,7 @@ function createJabberParser() {
     // "Request #4 got receivedHeader: HTTP/1.1 401 Unauthorized", or the status line on a
     // continuation line of a record that names the request.
     for (let i = 0; i < lines.length; i++) {
-      const status = /\bHTTP\/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$/.exec(i === 0 ? message : lines[i]!);
+      const status = /\bHTTP\/\d(?:\.\d)?\s+(\d{3})\b\s*(?!\s)(.*)$/.exec(i === 0 ? message : lines[i]!);
       if (!status) continue;
       const reason = status[2]!.trim();
       response(number, status[1]!, Number(status[1]) >= 400, undefined, sink, reason, i);
@@ -393,7 +399,7 @@ function createJabberParser() {
     if (/curl/i.test(message) && /error|fail|CURLE_/i.test(message)) {
       const detail =
         /CURLE_[A-Z0-9_]+/.exec(message)?.[0] ??
-        /(?:curl\s*(?:error\s*)?code|error\s*code|curlcode)\s*[:=]?\s*(\d+)/i.exec(message)?.[1];
+        /(?:curl\s*(?:error\s*)?code|error\s*code|curlcode)\s*(?:[:=]\s*)?(\d+)/i.exec(message)?.[1];
       const url = /\bhttps?:\/\/\S+/.exec(message)?.[0];
       response(number, detail ? `curl error ${detail}` : "curl error", true, url, sink);
     }
@@ -420,7 +426,7 @@ function createJabberParser() {
       sink.emit({ kind: "note", dir: "local", label: `SASL token empty:${empty[1]}` });
       return;
     }
-    const mechanism = /SASL mechanism:\s*(.*)$/.exec(message);
+    const mechanism = /SASL mechanism:\s*(?!\s)(.*)$/.exec(message);
     if (mechanism) {
       const value = mechanism[1]!.trim();
       sink.emit({ kind: "note", dir: "local", label: `SASL mechanism: ${value !== "" ? value : "none"}` });
@@ -516,7 +522,7 @@ function createJabberParser() {
 
   /** CTI (deskphone control): ProviderOpen request and response, the completed and out-of-service events. */
   function cti(message: string, sink: RecordSink): void {
-    const seq = /seq#?\s*[=:]?\s*(\d+)/i.exec(message)?.[1];
+    const seq = /seq#?\s*(?:[=:]\s*)?(\d+)/i.exec(message)?.[1];
     const reason =
       /\b(?:reason(?:\s*code)?|result|error(?:\s*code)?)\s*[=:]\s*(0x[0-9A-Fa-f]+|-?\d+|[A-Z][A-Z0-9_]+)/i.exec(
         message,
@@ -574,7 +580,7 @@ function createJabberParser() {
     const exchangeSeq = seq ?? ctiSeq;
     const keys: CorrelationKeys = exchangeSeq ? { ctiSeq: exchangeSeq } : {};
     if (/ProviderOpenRes(?:ponse)?\b/.test(message)) {
-      const provider = /provider\s*id\s*[=:]?\s*(\d+)/i.exec(message)?.[1];
+      const provider = /provider\s*id\s*(?:[=:]\s*)?(\d+)/i.exec(message)?.[1];
       if (provider) keys.provider = provider;
       const event = ctiEvent("ProviderOpenResponse", "recv");
       event.phase = "response";
@@ -713,6 +719,7 @@ function sniff(head: string): number {
       tails++;
     }
   }
+  if (examined === 0) return 0;
   // Continuation lines (XML, stack traces) are common, so a fifth of the lines is enough; a few
   // Jabber lines quoted in an article are not a jabber.log.
   const share = Math.min(1, ((hits + tails) / examined) * 5);

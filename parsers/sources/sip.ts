@@ -20,10 +20,10 @@ export interface SipMessage {
   startLine: number;
 }
 
-const REQUEST = /^([A-Z]{3,12}) (sips?:\S+|\S+@\S+|\*) SIP\/2\.0\s*$/;
-const RESPONSE = /^SIP\/2\.0 (\d{3})\s*(.*)$/;
+const REQUEST = /^([A-Z]{3,12}) (sips?:\S+|\S[^\s@]*@\S+|\*) SIP\/2\.0\s*$/;
+const RESPONSE = /^SIP\/2\.0 (\d{3})\s*(?!\s)(.*)$/;
 /** Compact header forms: i = Call-ID, f = From, t = To. */
-const HEADER = /^(Call-ID|i|CSeq|From|f|To|t)\s*:\s*(.*)$/i;
+const HEADER = /^(Call-ID|i|CSeq|From|f|To|t)\s*:\s*(?!\s)(.*)$/i;
 
 /**
  * Find and read a SIP message in lines of text. Tolerates what logs do to SIP: a prefix before
@@ -74,16 +74,20 @@ export function parseSip(lines: string[]): SipMessage | null {
 
 function startLineCandidates(text: string): string[] {
   const out: string[] = [];
-  const req = /([A-Z]{3,12} (?:sips?:\S+|\S+@\S+) SIP\/2\.0)/.exec(text);
+  const req = /([A-Z]{3,12} (?:sips?:\S+|\S[^\s@]*@\S+) SIP\/2\.0)/.exec(text);
   if (req) out.push(req[1]!);
-  const resp = /(SIP\/2\.0 \d{3}[^\r\n]*?)(?=\s+(?:Via|From|To|Call-ID|CSeq|Contact)\s*:|$)/.exec(text);
+  // The header lookahead is tried only where a run of spaces starts (?<!\s): retried inside a long
+  // run it would rescan the run from each position, quadratic in its length.
+  const resp = /(SIP\/2\.0 \d{3}[^\r\n]*?)(?:(?<!\s)(?=\s+(?:Via|From|To|Call-ID|CSeq|Contact)\s*:)|$)/.exec(
+    text,
+  );
   if (resp) out.push(resp[1]!.trim());
   return out;
 }
 
 function splitFlattened(line: string): string[] {
   return line
-    .split(/\s+(?=(?:Via|From|To|Call-ID|CSeq|Contact|Content-Length|Max-Forwards|Expires)\s*:)/i)
+    .split(/(?<!\s)\s+(?=(?:Via|From|To|Call-ID|CSeq|Contact|Content-Length|Max-Forwards|Expires)\s*:)/i)
     .slice(1);
 }
 

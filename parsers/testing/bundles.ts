@@ -3,17 +3,22 @@ import { buildModel, type BuildOptions } from "../model/build.ts";
 import { toJson, type ModelJson } from "../model/json.ts";
 import { ingestBytes } from "../model/parseBytes.ts";
 import { Store } from "../model/store.ts";
-import { readSample, samplePath } from "./sourceHarness.ts";
+import { pastHead, readSample, samplePath } from "./sourceHarness.ts";
 
 /** A built-in sample bundle, parsed and correlated as the page and the CLI do it. */
 export function loadBundle(
   id: string,
   chunkSize = 1 << 20,
   options: BuildOptions = {},
+  /** Each file repeated past the detection head (pastHead), so that chunk sizes matter. */
+  repeated = false,
 ): { store: Store; json: ModelJson } {
   const manifest: { files: string[] } = JSON.parse(readFileSync(samplePath(`${id}/bundle.json`), "utf8"));
   const store = new Store();
-  for (const name of manifest.files) ingestBytes(store, name, readSample(`${id}/${name}`), {}, chunkSize);
+  for (const name of manifest.files) {
+    const bytes = readSample(`${id}/${name}`);
+    ingestBytes(store, name, repeated ? pastHead(bytes) : bytes, {}, chunkSize);
+  }
   return { store, json: toJson(buildModel(store, options)) };
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { HEAD_BYTES } from "../model/ingest.ts";
 import { ingestBytes } from "../model/parseBytes.ts";
 import { Store } from "../model/store.ts";
 import type { EventView } from "../model/eventTable.ts";
@@ -7,6 +8,19 @@ import type { FileInfo, FileOptions } from "../model/files.ts";
 /** Test-only helpers shared by the source tests (Node: may read files). */
 
 export const CHUNK_SIZES = [1, 7, 4096, 1 << 20];
+
+/**
+ * The bytes repeated (a newline between copies) until past twice the detection head: below
+ * HEAD_BYTES the ingest waits for the whole head, so slicing a small sample tests nothing.
+ */
+export function pastHead(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 0) return bytes;
+  const copy = bytes[bytes.length - 1] === 0x0a ? bytes : new Uint8Array([...bytes, 0x0a]);
+  const times = Math.ceil((2 * HEAD_BYTES + 1) / copy.length);
+  const out = new Uint8Array(copy.length * times);
+  for (let i = 0; i < times; i++) out.set(copy, i * copy.length);
+  return out;
+}
 
 export function samplePath(rel: string): string {
   return new URL(`../../public/samples/${rel}`, import.meta.url).pathname;

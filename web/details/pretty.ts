@@ -40,12 +40,12 @@ export function sectionText(section: PrettySection): string {
 // ---------- XML ----------
 
 const XML_PIECE = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<\/?[A-Za-z_][^<>]*>|[^<]+|</g;
-const ATTR = /(\s+)([^\s=/>]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+))?/g;
+const ATTR = /(?<!\s)(\s+)([^\s=/>]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+))?/g;
 
 function tagTokens(tag: string): Token[] {
   if (tag.startsWith("<!--")) return [t("comment", tag)];
   if (tag.startsWith("<![CDATA[")) return [t("string", tag)];
-  const m = /^(<\/?|<\?)([^\s/>?]+)([\s\S]*?)(\/?>|\?>)$/.exec(tag);
+  const m = /^(<\/?|<\?)([^\s/>?]+)(?![^\s/>?])([\s\S]*?)(\/?>|\?>)$/.exec(tag);
   if (!m) return [t("plain", tag)];
   const out: Token[] = [t("punct", m[1] ?? ""), t("tag", m[2] ?? "")];
   const attrs = m[3] ?? "";

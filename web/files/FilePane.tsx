@@ -1,7 +1,24 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { CANONICAL_LANES, LANE_TITLES } from "../../parsers/model/lanes.ts";
 import { cancelParse, overrideFile, parser, removeFile, setFileTime } from "../loader.ts";
 import { useStore, type FileInfo, type FileProgress } from "../store/index.ts";
+import { logText } from "../logText.ts";
+
+/** "10 000": digits grouped by a no-break space, as the rest of the page writes counts. */
+export function formatCount(n: number): string {
+  // Each run of 4 or more digits is grouped from its right end (a lookahead tried at every digit
+  // would reread the run from each).
+  return String(n).replace(/\d{4,}/g, (run) => {
+    const head = run.length % 3 || 3;
+    return run.slice(0, head) + run.slice(head).replace(/\d{3}/g, "\u00a0$&");
+  });
+}
+
+/** Past this many files the list draws only the cards in view (a drop of 10 000 files). */
+const VIRTUAL_FROM = 100;
+/** Files shown while parsing: the ones being read; the rest are counted. */
+const PROGRESS_SHOWN = 8;
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -104,10 +121,15 @@ function FileCard({
   f,
   index,
   sources,
+  measure,
+  top,
 }: {
   f: FileInfo;
   index: number;
   sources: { id: string; label: string }[];
+  /** In a virtual list: the virtualizer measures the card, drawn at `top`. */
+  measure?: (el: HTMLElement | null) => void;
+  top?: number;
 }) {
   const parsing = useStore((s) => s.parsing);
   const [host, setHost] = useState(f.host ?? "");
@@ -117,10 +139,21 @@ function FileCard({
     ...f.warnings.map((e) => ({ e, kind: "warning" })),
   ];
   return (
-    <li className={`file ${f.source === "unknown" ? "unknown" : ""}`} data-testid="file" data-file={f.name}>
+    <li
+      className={`file ${f.source === "unknown" ? "unknown" : ""}`}
+      data-testid="file"
+      data-file={f.name}
+      ref={measure}
+      data-index={index}
+      style={
+        top === undefined
+          ? undefined
+          : { position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${top}px)` }
+      }
+    >
       <div className="file-head">
-        <span className="file-name" title={f.name}>
-          {f.name}
+        <span className="file-name" title={logText(f.name)}>
+          {logText(f.name)}
         </span>
         <button
           className="icon"
@@ -186,12 +219,106 @@ function FileCard({
           {problems.map((p, i) => (
             <li key={i} className={p.kind}>
               {p.kind === "error" ? "✖ " : "⚠ "}
-              {p.e}
+              {logText(p.e)}
             </li>
           ))}
         </ul>
       )}
     </li>
+  );
+}
+
+function FileList({ files, sources }: { files: FileInfo[]; sources: { id: string; label: string }[] }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = files.length > VIRTUAL_FROM;
+  const virtualizer = useVirtualizer({
+    count: virtual ? files.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 120,
+    gap: 8,
+    overscan: 6,
+  });
+  if (!virtual)
+    return (
+      <ul className="file-list" aria-label="Open files" data-testid="file-list">
+        {files.map((f, i) => (
+          <FileCard key={`${i}:${f.name}`} f={f} index={i} sources={sources} />
+        ))}
+      </ul>
+    );
+  return (
+    <div className="file-scroll" ref={scrollRef} data-testid="file-list">
+      <ul
+        className="file-list virtual"
+        aria-label="Open files"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {virtualizer.getVirtualItems().map((item) => {
+          const f = files[item.index]!;
+          return (
+            <FileCard
+              key={`${item.index}:${f.name}`}
+              f={f}
+              index={item.index}
+              sources={sources}
+              measure={virtualizer.measureElement}
+              top={item.start}
+            />
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** Counts over all the files: what a drop of thousands comes down to. */
+function FilesSummary({ files }: { files: FileInfo[] }) {
+  if (files.length < 2) return null;
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  const problems = files.filter((f) => f.errors.length > 0).length;
+  const unknown = files.filter((f) => f.source === "unknown").length;
+  return (
+    <p className="muted files-summary" data-testid="files-summary">
+      {formatCount(files.length)} files · {formatSize(bytes)}
+      {unknown > 0 && ` · ${formatCount(unknown)} not recognised`}
+      {problems > 0 && ` · ${formatCount(problems)} with errors`}
+    </p>
+  );
+}
+
+function ParseProgress({ progress }: { progress: FileProgress[] }) {
+  const done = progress.filter((p) => p.done).length;
+  const size = progress.reduce((n, p) => n + p.size, 0);
+  const read = progress.reduce((n, p) => n + Math.min(p.bytesRead, p.size), 0);
+  const reading = progress.filter((p) => !p.done && p.bytesRead > 0);
+  const shown = (reading.length ? reading : progress.filter((p) => !p.done)).slice(0, PROGRESS_SHOWN);
+  return (
+    <>
+      {progress.length > 1 && (
+        <div className="file parsing" data-testid="parse-summary">
+          <div className="file-head">
+            <span>
+              {formatCount(done)} of {formatCount(progress.length)} files read
+            </span>
+            <span className="muted">
+              {formatSize(read)} of {formatSize(size)}
+            </span>
+          </div>
+          <ProgressBar p={{ name: "All files", bytesRead: read, size, done: false }} />
+        </div>
+      )}
+      <ul className="file-list" aria-label="Files being parsed">
+        {shown.map((p) => (
+          <li key={p.name} className="file parsing" data-testid="file-progress">
+            <div className="file-head">
+              <span className="file-name">{logText(p.name)}</span>
+              <span className="muted">{formatSize(p.size)}</span>
+            </div>
+            <ProgressBar p={p} />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -217,29 +344,12 @@ export function FilePane() {
           {error}
         </p>
       )}
-      {parsing && (
-        <ul className="file-list" aria-label="Files being parsed">
-          {progress.map((p) => (
-            <li key={p.name} className="file parsing" data-testid="file-progress">
-              <div className="file-head">
-                <span className="file-name">{p.name}</span>
-                <span className="muted">{formatSize(p.size)}</span>
-              </div>
-              <ProgressBar p={p} />
-            </li>
-          ))}
-        </ul>
-      )}
+      {parsing && <ParseProgress progress={progress} />}
       {!parsing && files.length === 0 && (
         <p className="muted">Drop log files or folders anywhere, or use Open logs.</p>
       )}
-      {!parsing && (
-        <ul className="file-list" aria-label="Open files">
-          {files.map((f, i) => (
-            <FileCard key={`${i}:${f.name}`} f={f} index={i} sources={sources} />
-          ))}
-        </ul>
-      )}
+      {!parsing && <FilesSummary files={files} />}
+      {!parsing && <FileList files={files} sources={sources} />}
     </section>
   );
 }

@@ -18,7 +18,7 @@ export function fileName(what: string, ext: string, now = new Date()): string {
     what
       .replace(/\.[^.]*$/, "")
       .replace(/[^A-Za-z0-9._-]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "trace";
+      .replace(/^-+|(?<!-)-+$/g, "") || "trace";
   const p = (n: number) => String(n).padStart(2, "0");
   const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}`;
   return `ucsnoop-${stem.slice(0, 60)}-${stamp}.${ext}`;
