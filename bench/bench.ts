@@ -43,7 +43,92 @@ interface PageRun {
   idleMs: number;
   messages: number;
   mainHeapMB: number | null;
+  /** Frames while the diagram is scrolled and zoomed and the table scrolled, on the whole model. */
+  frames?: { diagramScroll: FrameStats; diagramZoom: FrameStats; tableScroll: FrameStats };
   error?: string;
+}
+
+/**
+ * Frame times in ms. `work`: from a frame's requestAnimationFrame callback to the first task
+ * after it, i.e. the frame's scripts, style, layout and paint on the main thread. `interval`:
+ * rAF to rAF (pacing; headless Chromium's floor is the 16.7 ms of 60 Hz).
+ */
+interface FrameStats {
+  frames: number;
+  workMedian: number;
+  workP99: number;
+  intervalMedian: number;
+  intervalP99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Record frames in the page while `drive` runs (wheel events sent one after the other). */
+async function measureFrames(
+  page: import("playwright-core").Page,
+  drive: () => Promise<void>,
+): Promise<FrameStats> {
+  // As a string: tsx wraps named functions in __name(), which the page does not have.
+  await page.evaluate(`(() => {
+    const rec = { work: [], gaps: [], stop: false };
+    window.__frames = rec;
+    let last = 0;
+    const loop = (t) => {
+      if (rec.stop) return;
+      if (last) rec.gaps.push(t - last);
+      last = t;
+      const t0 = performance.now();
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => rec.work.push(performance.now() - t0);
+      channel.port2.postMessage(0);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  })()`);
+  await drive();
+  const { work, gaps } = await page.evaluate(async () => {
+    const rec = (window as unknown as { __frames: { work: number[]; gaps: number[]; stop: boolean } })
+      .__frames;
+    await new Promise((r) => setTimeout(r, 100));
+    rec.stop = true;
+    return { work: rec.work, gaps: rec.gaps };
+  });
+  work.sort((a, b) => a - b);
+  gaps.sort((a, b) => a - b);
+  const r1 = (n: number) => Math.round(n * 10) / 10;
+  return {
+    frames: work.length,
+    workMedian: r1(percentile(work, 50)),
+    workP99: r1(percentile(work, 99)),
+    intervalMedian: r1(percentile(gaps, 50)),
+    intervalP99: r1(percentile(gaps, 99)),
+  };
+}
+
+/** Scroll and zoom the diagram, scroll the table: a person reading the whole model. */
+async function scrollFrames(page: import("playwright-core").Page): Promise<PageRun["frames"]> {
+  const centre = async (selector: string) => {
+    const box = await page.locator(selector).first().boundingBox();
+    if (!box) throw new Error(`${selector} is not on screen`);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  };
+  const wheel = async (steps: number, dy: number) => {
+    for (let i = 0; i < steps; i++) await page.mouse.wheel(0, dy);
+  };
+  await centre(".ladder-body svg");
+  const diagramScroll = await measureFrames(page, () => wheel(120, 240));
+  await page.keyboard.down("Control");
+  const diagramZoom = await measureFrames(page, async () => {
+    await wheel(20, 120);
+    await wheel(20, -120);
+  });
+  await page.keyboard.up("Control");
+  await centre(".grid-scroll");
+  const tableScroll = await measureFrames(page, () => wheel(120, 600));
+  return { diagramScroll, diagramZoom, tableScroll };
 }
 
 function listFiles(dirs: string[]): string[] {
@@ -193,7 +278,8 @@ async function runPage(baseUrl: string, dir: string, timeoutMs: number): Promise
       const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
       return m ? Math.round(m.usedJSHeapSize / (1024 * 1024)) : null;
     });
-    return { firstArrowMs, idleMs, messages, mainHeapMB };
+    const frames = await scrollFrames(page);
+    return { firstArrowMs, idleMs, messages, mainHeapMB, frames };
   } finally {
     await browser.close();
   }
@@ -233,6 +319,7 @@ async function main(argv: string[]): Promise<void> {
       const bytes = truth.bytes;
       const heapMB = Math.min(20000, Math.max(4096, Math.round((bytes / MiB) * 12)));
       const row: Record<string, unknown> = {
+        date: new Date().toISOString(),
         sizeMB: mb,
         bytes,
         lines: truth.lines,
@@ -311,7 +398,17 @@ async function main(argv: string[]): Promise<void> {
     seed,
     results,
   };
-  writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(report, null, 2) + "\n");
+  // Rows of other sizes from earlier runs are kept (each row has its date): a run of one size
+  // does not wipe the others.
+  const path = join(ROOT, "bench", "results.json");
+  const earlier = existsSync(path)
+    ? ((JSON.parse(readFileSync(path, "utf8")) as { results?: Record<string, unknown>[] }).results ?? [])
+    : [];
+  const ran = new Set(results.map((r) => r.sizeMB));
+  report.results = [...earlier.filter((r) => !ran.has(r.sizeMB)), ...results].sort(
+    (a, b) => (a.sizeMB as number) - (b.sizeMB as number),
+  );
+  writeFileSync(path, JSON.stringify(report, null, 2) + "\n");
   process.stdout.write(`wrote bench/results.json\n`);
 }
 
@@ -350,6 +447,11 @@ function printRow(row: Record<string, unknown>): void {
       f0(page.firstArrowMs),
     ].join(" | ") + "\n",
   );
+  if (page.frames)
+    for (const [what, f] of Object.entries(page.frames))
+      process.stdout.write(
+        `  frames, ${what}: work median ${f.workMedian} ms, p99 ${f.workP99} ms; interval median ${f.intervalMedian} ms, p99 ${f.intervalP99} ms (${f.frames} frames)\n`,
+      );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
 }
