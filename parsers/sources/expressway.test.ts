@@ -416,6 +416,28 @@ describe("expressway: regressions found by fuzzing", () => {
     expect(p.events[0]!.user).toBe("jdoe");
   });
 
+  it('reads attributes as the Name="value" regex did: first wins, escapes, values across lines', () => {
+    // The attributes are scanned by hand (for speed); these are the corners of the regex
+    // /([A-Za-z][\w.-]{0,63})="((?:[^"\\]|\\.)*)"/g it replaced, seen through a TCP note's label.
+    const label = (...lines: string[]): string[] =>
+      parse(lines.join("\n") + "\n", "log.txt", { source: "expressway" }).events.map((e) => e.label);
+    const tcp = `${HEAD} Module="network.tcp" Level="DEBUG":`;
+    expect(label(`${tcp} Detail="first" Detail="second"`)).toEqual(["first"]);
+    expect(label(`${tcp} Detail="say \\"hi\\" \\\\" Src-ip="10.0.0.1"`)).toEqual([
+      'say \\"hi\\" \\\\ 10.0.0.1 -> ?',
+    ]);
+    // A name starts at its first letter, and a name character before it makes it another name.
+    expect(label(`${tcp} 9Detail="digit"`)).toEqual(["digit"]);
+    expect(label(`${tcp} x-Detail="other" Src-ip="10.0.0.1"`)).toEqual(["TCP 10.0.0.1 -> ?"]);
+    // A value may run over lines, but a backslash before a line break (or the end) leaves it
+    // unclosed: the scan goes on inside it, where it finds the next attribute.
+    expect(label(tcp + ' Detail="two', 'lines"')).toEqual(["two\nlines"]);
+    expect(label(tcp + ' Detail="broken \\', 'Src-ip="10.0.0.1" Detail="inner"')).toEqual([
+      "inner 10.0.0.1 -> ?",
+    ]);
+    expect(label(tcp + ' Src-ip="10.0.0.1" Detail="end \\')).toEqual(["TCP 10.0.0.1 -> ?"]);
+  });
+
   it("an LDAP filter of 100 000 '='", () => {
     const line = `${HEAD} Module="network.ldap" Level="INFO": Detail="search" Filter="(uid${"=".repeat(100_000)}"`;
     const p = parse(line + "\n", "log.txt", { source: "expressway" });

@@ -31,9 +31,6 @@ import type { FileContext, FileIdentity, RecordSink, SourceDescriptor } from "./
 
 const HEADER =
   /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)) (\S+) ([A-Za-z_][\w.-]*)(?:\[\d+\])?:? /;
-// Names are short (Module, UTCTime, Txn-id): bounded, so a long run of word characters is not
-// retried from each of its positions (quadratic: seconds for one 100 000-character token).
-const ATTR = /([A-Za-z][\w.-]{0,63})="((?:[^"\\]|\\.)*)"/g;
 const BLOCKS = new Set(["HTTPMSG:", "SIPMSG:", "MSGBODY:"]);
 
 export function isExpresswayHeader(line: string): boolean {
@@ -41,33 +38,148 @@ export function isExpresswayHeader(line: string): boolean {
 }
 
 interface Parsed {
-  host: string;
   process: string;
-  attrs: Map<string, string>;
+  attrs: Attrs;
   /** Lines of the HTTPMSG/SIPMSG/MSGBODY block, leading "|" removed, and where it starts. */
   block: string[];
   blockOffset: number;
   blockKind: string;
 }
 
-function parseRecord(rec: RawRecord): Parsed | null {
-  const m = HEADER.exec(rec.lines[0]!);
+/**
+ * The record's header (`Name="value"` pairs of the lines before the block) into `attrs`, which
+ * it resets: the parser reuses one, records being handled one at a time and nothing keeping it.
+ * The block's lines are copied only when there is a block; its text is joined on demand
+ * (`bodyOf`). Null when the first line is not a header.
+ */
+function parseRecord(rec: RawRecord, attrs: Attrs): Parsed | null {
+  const lines = rec.lines;
+  const m = HEADER.exec(lines[0]!);
   if (!m) return null;
-  let end = rec.lines.length;
+  let end = lines.length;
   let blockKind = "";
-  for (let i = 1; i < rec.lines.length; i++) {
-    const t = rec.lines[i]!.trim();
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    // A marker ends in ":" once trimmed: a line ending in other visible ASCII is not one, and
+    // is not trimmed (a copy) just to find that out.
+    const last = l.charCodeAt(l.length - 1);
+    if (last !== 58 /* : */ && last > 32 && last < 127) continue;
+    const t = l.trim();
     if (BLOCKS.has(t)) {
       end = i;
       blockKind = t.slice(0, -1);
       break;
     }
   }
-  const head = rec.lines.slice(0, end).join("\n");
-  const attrs = new Map<string, string>();
-  for (const a of head.matchAll(ATTR)) if (!attrs.has(a[1]!)) attrs.set(a[1]!, a[2]!);
-  const block = rec.lines.slice(end + 1).map((l, i) => (i === 0 ? l.replace(/^\|/, "") : l));
-  return { host: m[2]!, process: m[3]!, attrs, block, blockOffset: end + 1, blockKind };
+  scanAttrs(end === 1 ? lines[0]! : lines.slice(0, end).join("\n"), attrs);
+  const block = end < lines.length ? lines.slice(end + 1) : [];
+  if (block.length > 0 && block[0]!.charCodeAt(0) === 124 /* | */) block[0] = block[0]!.slice(1);
+  return { process: m[3]!, attrs, block, blockOffset: end + 1, blockKind };
+}
+
+/** The block as one text (HTTP bodies, XML): joined only by the handlers that read it. */
+function bodyOf(p: Parsed): string {
+  return p.block.join("\n");
+}
+
+/**
+ * The attributes of one record header, as places in its text: a record has about ten and its
+ * handler reads a few, so names and values are not cut out as strings (that, and hashing them
+ * into a map, was most of the cost of scanning). Reused from record to record (`reset`).
+ */
+class Attrs {
+  private text = "";
+  /** Per attribute, in order: where its name starts, its "=", its closing quote. */
+  private readonly at: number[] = [];
+  private size = 0;
+
+  reset(text: string): void {
+    this.text = text;
+    this.size = 0;
+  }
+
+  add(start: number, eq: number, close: number): void {
+    this.at[this.size++] = start;
+    this.at[this.size++] = eq;
+    this.at[this.size++] = close;
+  }
+
+  /** The value of the first attribute of that name. */
+  get(name: string): string | undefined {
+    const k = this.find(name);
+    return k < 0 ? undefined : this.text.slice(this.at[k + 1]! + 2, this.at[k + 2]);
+  }
+
+  has(name: string): boolean {
+    return this.find(name) >= 0;
+  }
+
+  private find(name: string): number {
+    const at = this.at;
+    for (let k = 0; k < this.size; k += 3)
+      if (at[k + 1]! - at[k]! === name.length && this.text.startsWith(name, at[k])) return k;
+    return -1;
+  }
+}
+
+/** [\w.-] */
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+  );
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/**
+ * Every `Name="value"` of `text` into `attrs`, the first of a name kept: what
+ * `/([A-Za-z][\w.-]{0,63})="((?:[^"\\]|\\.)*)"/g` finds, by hand (that regex was most of the
+ * parse time). Names are short (Module, UTCTime, Txn-id): at most 64 characters, so a long run of
+ * word characters is not walked back over from each of its positions. A value runs to the first
+ * unescaped quote and may span lines; a backslash before a line break or the end of the text
+ * (where `.` does not match) leaves it unclosed, and the search goes on just after its `="`, as the
+ * regex would retry from the next position.
+ */
+function scanAttrs(text: string, attrs: Attrs): void {
+  attrs.reset(text);
+  const n = text.length;
+  let from = 0;
+  // The next quote and backslash at or after where the scan is (-1: none left): searched again
+  // only once passed, so that no stretch of the text is searched twice (a value of a million
+  // escapes and no closing quote stays linear).
+  let quote = text.indexOf('"');
+  let slash = text.indexOf("\\");
+  for (;;) {
+    const eq = text.indexOf('="', from);
+    if (eq < 0) return;
+    // The leftmost start of a name ending at "=": back over name characters (not before `from`,
+    // at most 64), then forward to the first letter.
+    let start = eq;
+    while (start > from && eq - start < 64 && isNameChar(text.charCodeAt(start - 1))) start--;
+    while (start < eq && !isLetter(text.charCodeAt(start))) start++;
+    let close = -1;
+    let i = eq + 2;
+    while (start < eq) {
+      if (quote >= 0 && quote < i) quote = text.indexOf('"', i);
+      if (slash >= 0 && slash < i) slash = text.indexOf("\\", i);
+      if (slash < 0 || (quote >= 0 && quote < slash)) {
+        close = quote;
+        break;
+      }
+      // An escape: its character may be anything but a line break (or the end of the text).
+      const next = slash + 1 < n ? text.charCodeAt(slash + 1) : 10;
+      if (next === 10 || next === 13 || next === 0x2028 || next === 0x2029) break;
+      i = slash + 2;
+    }
+    if (close < 0) {
+      from = eq + 1;
+      continue;
+    }
+    attrs.add(start, eq, close);
+    from = close + 1;
+  }
 }
 
 function timeOf(rec: RawRecord, p: Parsed | null, sink: RecordSink): void {
@@ -169,348 +281,383 @@ function refererState(block: string[]): string | undefined {
   return ref ? param(ref, "state") : undefined;
 }
 
-function createParser(file: FileContext) {
-  const self = file.lane;
+/** What a parser keeps across the records of one file. */
+interface FileState {
+  file: FileContext;
+  self: LaneId;
   /** Txn-id -> peer of the request, so that a response goes back where its request came from. */
-  const txnPeer = new Map<string, { peer: LaneId; tail: string }>();
+  txnPeer: Map<string, { peer: LaneId; tail: string }>;
   /** SIP: remote address -> the lane it was placed on, for the rest of the file. */
-  const known = new Map<string, LaneId>();
-  let ldapCount = 0;
-  let openLdap: string | null = null;
+  known: Map<string, LaneId>;
+  ldapCount: number;
+  openLdap: string | null;
+  /** The attributes of the record being handled (see `parseRecord`). */
+  attrs: Attrs;
+}
 
-  /** The lane a SIP message came from or went to (rules in the file comment). */
-  function sipPeer(
-    msg: SipMessage,
-    receiving: boolean,
-    ip: string | undefined,
-    port: string | undefined,
-    localPort: string | undefined,
-  ): LaneId {
-    const other: LaneId = self === "expc" ? "expe" : "expc";
-    const remember = (lane: LaneId): LaneId => {
-      if (ip) known.set(ip, lane);
-      return lane;
-    };
-    if (ip && /^127\./.test(ip)) return self;
-    if (port === "7001" || (localPort === "7001" && self === "expe")) return remember(other);
-    const seen = ip ? known.get(ip) : undefined;
-    if (seen) return seen;
-    if (self === "expc") {
-      const target = !receiving && msg.requestUri ? msg.requestUri.replace(/^sips?:(?:[^@]*@)?/, "") : "";
-      if (
-        port === "5060" ||
-        port === "5061" ||
-        /^(?:[\w-]*\.)?(?:cucm|ucm|ccm|callmanager)[\w-]*\./i.test(target)
-      )
-        return remember("cucm");
-      return ip ? remember(ip) : "cucm";
-    }
-    return remember("jabber");
-  }
+/*
+ * The handlers below are plain functions given the file's state and the parsed record, not
+ * closures made inside the per-record callback: creating a handful of functions for every record
+ * was a measurable part of the parse.
+ */
 
-  return (rec: RawRecord, sink: RecordSink): void => {
-    const p = parseRecord(rec);
-    timeOf(rec, p, sink);
-    if (!p) return;
-    const a = p.attrs;
-    const level = a.get("Level");
-    if (level) sink.level(level);
-    const thread = a.get("ThreadID");
-    if (thread) sink.thread(thread);
-    const module = a.get("Module") ?? "";
-    const detail = a.get("Detail") ?? "";
-    const body = p.block.join("\n");
-
-    const lastVia = a.get("Last-via-addr");
-    if (lastVia && self === "expc" && !/^127\./.test(lastVia) && !known.has(lastVia))
-      known.set(lastVia, "expe");
-    if (module === "network.http.trafficserver") return trafficServer();
-    if (a.has("Action") && /edgeconfigprovisioning|sso\.server/.test(module)) return edgeConfig();
-    if (p.process === "XCP_JABBERD" || module === "Jabber") return xcp();
-    if (p.process === "credentialmanager" || /credentialmanager/.test(module)) return credentials();
-    if (module === "network.sip") return sip();
-    if (module === "network.tcp") return tcp();
-    if (module === "network.ldap") return ldap();
-    if (module.startsWith("developer.")) return developer();
-    const event = a.get("Event");
-    if (event) summary(event);
-    return;
-
-    function sip(): void {
-      const action = a.get("Action") ?? "";
-      const receiving = /^Rece?ived$/i.test(action);
-      if (!receiving && !/^Sent$/i.test(action)) return;
-      if (p!.blockKind !== "SIPMSG") return;
-      const msg = parseSip(p!.block);
-      if (!msg) return;
-      const remoteIp = a.get(receiving ? "Src-ip" : "Dst-ip");
-      const remotePort = a.get(receiving ? "Src-port" : "Dst-port");
-      const peer = sipPeer(msg, receiving, remoteIp, remotePort, a.get("Local-port"));
-      const event = sipEvent(msg, receiving ? "recv" : "send", peer, p!.blockOffset + msg.startLine);
-      if (remoteIp && peer === remoteIp) event.peerHost = remoteIp;
-      sink.emit(event);
-    }
-
-    function tcp(): void {
-      const src = endpoint(a.get("Src-ip"), a.get("Src-port"));
-      const dst = endpoint(a.get("Dst-ip"), a.get("Dst-port"));
-      const what = detail || a.get("Event") || "TCP";
-      sink.emit({
-        kind: "note",
-        dir: "local",
-        label: `${what}${src || dst ? ` ${src || "?"} -> ${dst || "?"}` : ""}`,
-        failed: /fail|refused|timed? ?out|reset|error|unreachable/i.test(what),
-      });
-    }
-
-    function ldap(): void {
-      const server = a.get("Server") ?? a.get("Host") ?? a.get("Dst-ip");
-      const port = a.get("Port") ?? a.get("Dst-port");
-      const result = a.get("Result") ?? a.get("Status") ?? a.get("Reason") ?? a.get("Response-code");
-      const dn = a.get("Bind-dn") ?? a.get("Dn") ?? a.get("DN") ?? a.get("User");
-      const filter = a.get("Filter");
-      const base = a.get("Base-dn") ?? a.get("Base");
-      const where = server ? { peerHost: server } : {};
-      const op = detail || a.get("Operation") || "";
-      const failed = /fail|error|invalid|refused|denied|timeout/i.test(`${op} ${result ?? ""}`);
-      if (result !== undefined || /result|response|complete|success|fail|error/i.test(op)) {
-        const event: EventInput = {
-          kind: "ldap.result",
-          dir: "recv",
-          peer: "ldap",
-          ...where,
-          label: `${op || "LDAP result"}${result ? ` ${result}` : ""}`.trim(),
-          status: result ?? (failed ? "failed" : "success"),
-          failed,
-        };
-        if (openLdap !== null) {
-          event.phase = "response";
-          event.exchange = openLdap;
-          openLdap = null;
-        }
-        sink.emit(event);
-        return;
-      }
-      const kind = /bind/i.test(op)
-        ? "ldap.bind"
-        : /search|query|lookup/i.test(op)
-          ? "ldap.search"
-          : /connect|open/i.test(op)
-            ? "ldap.connect"
-            : null;
-      if (kind === null) return;
-      openLdap = `ldap:${++ldapCount}`;
-      const what =
-        kind === "ldap.bind"
-          ? `LDAP bind ${dn ?? ""}`
-          : kind === "ldap.search"
-            ? `LDAP search ${filter ?? (base ? `base ${base}` : "")}`
-            : `LDAP connect ${server ?? ""}${port ? `:${port}` : ""}`;
-      const user = userFrom(
-        a.get("Username") ?? (filter ? /=([^()*]{1,256})\)/.exec(filter)?.[1] : undefined),
-      );
-      sink.emit({
-        kind,
-        dir: "send",
-        peer: "ldap",
-        ...where,
-        label: what.trim(),
-        phase: "request",
-        exchange: openLdap,
-        ...(user ? { user } : {}),
-      });
-    }
-
-    function developer(): void {
-      // Developer records are code traces: worth a note only when they say something went wrong.
-      const text = detail || trailingText(rec.lines[0]!);
-      if (!text) return;
-      const loud = /^(WARN|WARNING|ERROR|CRITICAL|FATAL)$/i.test(level ?? "");
-      const bad = /fail|error|reject|denied|unable|timed? ?out|does not match|invalid|refused/i.test(text);
-      if (!loud && !bad) return;
-      sink.emit({
-        kind: "note",
-        dir: "local",
-        label: text.length > 160 ? `${text.slice(0, 157)}...` : text,
-        failed: bad || /^(ERROR|CRITICAL|FATAL)$/i.test(level ?? ""),
-      });
-    }
-
-    function summary(event: string): void {
-      const aor = a.get("AOR");
-      const src = a.get("Src-alias");
-      const dst = a.get("Dst-alias");
-      const subject = aor ?? (src || dst ? `${src ?? "?"} -> ${dst ?? "?"}` : "");
-      const reason = a.get("Reason");
-      const what = detail || reason || (subject ? "" : a.get("Service") || "");
-      const failed =
-        /fail|denied|error|reject/i.test(`${event} ${detail} ${reason ?? ""}`) ||
-        /^false$/i.test(a.get("Found") ?? "");
-      const user = userFrom(a.get("Username") ?? a.get("User")) ?? sipUser(aor ?? src);
-      sink.emit({
-        kind: "note",
-        dir: "local",
-        label: `${event}${subject ? ` ${subject}` : ""}${what ? `: ${what}` : ""}`.trim(),
-        failed,
-        ...(user ? { user } : {}),
-      });
-    }
-
-    function trafficServer(): void {
-      const txn = a.get("Txn-id");
-      if (!txn) return;
-      const exchange = `txn:${txn}`;
-      const keys = { txn };
-      if (/^Receive Request$/i.test(detail) || /^Sending Request$/i.test(detail)) {
-        const lineText = a.get("Msg") ?? p!.block[0] ?? "";
-        const req = parseRequestLine(lineText);
-        const receiving = /^Receive/i.test(detail);
-        const peerInfo = receiving
-          ? { peer: clientPeer(self, a.get("Src-ip")) }
-          : requestPeer(self, req, req?.url ?? "");
-        const label = req ? `${req.method} ${req.tail}` : "";
-        if (req) txnPeer.set(txn, { peer: peerInfo.peer, tail: req.tail });
-        else if (!txnPeer.has(txn)) txnPeer.set(txn, { peer: peerInfo.peer, tail: "" });
-        const extra = requestKeys(req, p!.blockKind === "HTTPMSG" ? body : "");
-        const state = extra.keys?.oauthState ?? refererState(p!.block);
-        sink.emit({
-          kind: "http.request",
-          dir: receiving ? "recv" : "send",
-          ...peerInfo,
-          label,
-          phase: "request",
-          exchange,
-          ...(label ? { match: label } : {}),
-          keys: { ...keys, ...extra.keys, ...(state ? { oauthState: state } : {}) },
-          ...(extra.user ? { user: extra.user } : {}),
-          lineOffset: !a.has("Msg") && p!.block.length > 0 ? p!.blockOffset : 0,
-        });
-        return;
-      }
-      if (/^(Sending|Receive) Response$/i.test(detail)) {
-        const statusLine = parseStatusLine(p!.blockKind === "HTTPMSG" ? (p!.block[0] ?? "") : "");
-        const code = a.get("Response-code") ?? (statusLine ? String(statusLine.code) : "");
-        const known = txnPeer.get(txn);
-        const sending = /^Sending/i.test(detail);
-        const peer = known?.peer ?? (sending ? clientPeer(self, a.get("Dst-ip")) : self);
-        const reason = statusLine?.reason ?? "";
-        const location = p!.block.find((l) => /^Location:/i.test(l));
-        sink.emit({
-          kind: "http.response",
-          dir: sending ? "send" : "recv",
-          peer,
-          label: `${code}${reason ? ` ${reason}` : ""}`.trim(),
-          status: code,
-          failed: Number(code) >= 400,
-          phase: "response",
-          exchange,
-          keys: { ...keys, ...(location ? stateKey(location) : {}) },
-          lineOffset: p!.blockKind === "HTTPMSG" && statusLine ? p!.blockOffset : 0,
-        });
-      }
-    }
-
-    function edgeConfig(): void {
-      const action = a.get("Action")!;
-      const url = a.get("Url") ?? a.get("Request-url") ?? "";
-      const u = parseUrl(url);
-      const exchange = `url:${u.path}`;
-      const target = requestPeer(self, null, url);
-      if (/^Send$/i.test(action)) {
-        const req = parseRequestLine(p!.block[0] ?? "");
-        const method = req?.method ?? "GET";
-        const label = `${method} ${u.tail}`;
-        const extra = requestKeys({ ...u, method }, body);
-        sink.emit({
-          kind: /OAuthvalidator/i.test(u.path) ? "token.validate" : "http.request",
-          dir: target.peer === self ? "local" : "send",
-          ...(target.peer === self ? {} : target),
-          label,
-          match: label,
-          phase: "request",
-          exchange,
-          ...extra,
-        });
-        // The seed quotes CUCM's answer to access_token inside the Send record, with no header
-        // of its own: it is kept as the response, at the request's time.
-        const answer = p!.block.findIndex((l, i) => i > 0 && parseStatusLine(l) !== null);
-        if (answer > 0) emitResponse(parseStatusLine(p!.block[answer]!)!, answer);
-        return;
-      }
-      if (/^Received$/i.test(action)) {
-        const status = parseStatusLine(p!.block[0] ?? "");
-        if (status) emitResponse(status, 0);
-      }
-
-      function emitResponse(status: { code: number; reason: string }, at: number): void {
-        const rest = p!.block.slice(at + 1).join("\n");
-        sink.emit({
-          kind: /OAuthvalidator/i.test(u.path) ? "token.validate" : "http.response",
-          dir: target.peer === self ? "local" : "recv",
-          ...(target.peer === self ? {} : target),
-          label: `${status.code}${status.reason ? ` ${status.reason}` : ""}`,
-          status: String(status.code),
-          failed: status.code >= 400,
-          phase: "response",
-          exchange,
-          keys: stateKey(rest),
-          lineOffset: p!.blockOffset + at,
-        });
-      }
-    }
-
-    function xcp(): void {
-      const text = detail || body;
-      const xdb = /<xdb\b[^>]*>/.exec(text);
-      if (!xdb) return;
-      const id = /\bid='([^']*)'/.exec(xdb[0])?.[1] ?? "";
-      const type = /\btype='([^']*)'/.exec(xdb[0])?.[1] ?? "";
-      const xdbId = id.replace(/^.*?(jtx_)/, "$1");
-      const jid = /<jid>([^<]*)<\/jid>/.exec(text)?.[1];
-      const user = userFrom(jid);
-      const mechanisms = [...text.matchAll(/<mechanism>([^<]+)<\/mechanism>/g)].map((m) => m[1]!);
-      const auth = /<auth mechanism='([^']+)'/.exec(text)?.[1];
-      let label = `xdb ${type}`;
-      if (mechanisms.length > 0) label = `SASL mechanisms ${mechanisms.join(" ")}`;
-      else if (auth) label = `SASL auth ${auth}`;
-      else if (type === "get" && /protocol\/sasl/.test(text)) label = "SASL mechanisms?";
-      const deliverHost = /host:([^,\s]+)/.exec(detail)?.[1] ?? "";
-      const ownHost = (file.host ?? "").toLowerCase().replace(/\./g, "-");
-      const toSelf = ownHost !== "" && deliverHost.toLowerCase().includes(ownHost);
-      const viaImp = /imp/i.test(deliverHost) || (toSelf && /from='[^']*'/.test(xdb[0]));
-      const event: EventInput = {
-        kind: "xmpp.sasl",
-        dir: /^DELIVER/.test(detail) && viaImp ? (toSelf ? "recv" : "send") : "local",
-        label,
-        match: `xdb ${xdbId} ${type} ${label}`,
-        keys: { xdb: xdbId },
-        ...(user ? { user } : {}),
-      };
-      if (event.dir !== "local") event.peer = "imp";
-      sink.emit(event);
-    }
-
-    function credentials(): void {
-      const user = userFrom(a.get("User"));
-      const reason = a.get("Reason");
-      const type = a.get("Type");
-      const issuer = a.get("Issuer");
-      const label =
-        detail === "Token validation"
-          ? `token validation: ${type ?? ""} ${reason ?? ""}${issuer ? ` (${issuer})` : ""}`.replace(
-              /\s+/g,
-              " ",
-            )
-          : detail;
-      sink.emit({
-        kind: "token.validate",
-        dir: "local",
-        label: label.trim(),
-        failed: /fail|reject|invalid|expired|denied/i.test(`${detail} ${reason ?? ""}`),
-        ...(user ? { user } : {}),
-      });
-    }
+function createParser(file: FileContext) {
+  const st: FileState = {
+    file,
+    self: file.lane,
+    txnPeer: new Map(),
+    known: new Map(),
+    ldapCount: 0,
+    openLdap: null,
+    attrs: new Attrs(),
   };
+  return (rec: RawRecord, sink: RecordSink): void => handleRecord(st, rec, sink);
+}
+
+function handleRecord(st: FileState, rec: RawRecord, sink: RecordSink): void {
+  const p = parseRecord(rec, st.attrs);
+  timeOf(rec, p, sink);
+  if (!p) return;
+  const a = p.attrs;
+  const level = a.get("Level");
+  if (level) sink.level(level);
+  const thread = a.get("ThreadID");
+  if (thread) sink.thread(thread);
+  const module = a.get("Module") ?? "";
+  const detail = a.get("Detail") ?? "";
+
+  const lastVia = a.get("Last-via-addr");
+  if (lastVia && st.self === "expc" && !lastVia.startsWith("127.") && !st.known.has(lastVia))
+    st.known.set(lastVia, "expe");
+  if (module === "network.http.trafficserver") return trafficServer(st, p, detail, sink);
+  if (a.has("Action") && (module.includes("edgeconfigprovisioning") || module.includes("sso.server")))
+    return edgeConfig(st, p, sink);
+  if (p.process === "XCP_JABBERD" || module === "Jabber") return xcp(st, p, detail, sink);
+  if (p.process === "credentialmanager" || module.includes("credentialmanager"))
+    return credentials(a, detail, sink);
+  if (module === "network.sip") return sip(st, p, sink);
+  if (module === "network.tcp") return tcp(a, detail, sink);
+  if (module === "network.ldap") return ldap(st, a, detail, sink);
+  if (module.startsWith("developer.")) return developer(rec, level, detail, sink);
+  const event = a.get("Event");
+  if (event) summary(a, event, detail, sink);
+}
+
+/** The lane a SIP message came from or went to (rules in the file comment). */
+function sipPeer(
+  st: FileState,
+  msg: SipMessage,
+  receiving: boolean,
+  ip: string | undefined,
+  port: string | undefined,
+  localPort: string | undefined,
+): LaneId {
+  const self = st.self;
+  const other: LaneId = self === "expc" ? "expe" : "expc";
+  if (ip && ip.startsWith("127.")) return self;
+  if (port === "7001" || (localPort === "7001" && self === "expe")) return remember(st, ip, other);
+  const seen = ip ? st.known.get(ip) : undefined;
+  if (seen) return seen;
+  if (self === "expc") {
+    const target = !receiving && msg.requestUri ? msg.requestUri.replace(/^sips?:(?:[^@]*@)?/, "") : "";
+    if (
+      port === "5060" ||
+      port === "5061" ||
+      /^(?:[\w-]*\.)?(?:cucm|ucm|ccm|callmanager)[\w-]*\./i.test(target)
+    )
+      return remember(st, ip, "cucm");
+    return ip ? remember(st, ip, ip) : "cucm";
+  }
+  return remember(st, ip, "jabber");
+}
+
+function remember(st: FileState, ip: string | undefined, lane: LaneId): LaneId {
+  if (ip) st.known.set(ip, lane);
+  return lane;
+}
+
+function sip(st: FileState, p: Parsed, sink: RecordSink): void {
+  const a = p.attrs;
+  const action = a.get("Action") ?? "";
+  const receiving = /^Rece?ived$/i.test(action);
+  if (!receiving && !/^Sent$/i.test(action)) return;
+  if (p.blockKind !== "SIPMSG") return;
+  const msg = parseSip(p.block);
+  if (!msg) return;
+  const remoteIp = a.get(receiving ? "Src-ip" : "Dst-ip");
+  const remotePort = a.get(receiving ? "Src-port" : "Dst-port");
+  const peer = sipPeer(st, msg, receiving, remoteIp, remotePort, a.get("Local-port"));
+  const event = sipEvent(msg, receiving ? "recv" : "send", peer, p.blockOffset + msg.startLine);
+  if (remoteIp && peer === remoteIp) event.peerHost = remoteIp;
+  sink.emit(event);
+}
+
+function tcp(a: Attrs, detail: string, sink: RecordSink): void {
+  const src = endpoint(a.get("Src-ip"), a.get("Src-port"));
+  const dst = endpoint(a.get("Dst-ip"), a.get("Dst-port"));
+  const what = detail || a.get("Event") || "TCP";
+  sink.emit({
+    kind: "note",
+    dir: "local",
+    label: `${what}${src || dst ? ` ${src || "?"} -> ${dst || "?"}` : ""}`,
+    failed: /fail|refused|timed? ?out|reset|error|unreachable/i.test(what),
+  });
+}
+
+function ldap(st: FileState, a: Attrs, detail: string, sink: RecordSink): void {
+  const server = a.get("Server") ?? a.get("Host") ?? a.get("Dst-ip");
+  const port = a.get("Port") ?? a.get("Dst-port");
+  const result = a.get("Result") ?? a.get("Status") ?? a.get("Reason") ?? a.get("Response-code");
+  const dn = a.get("Bind-dn") ?? a.get("Dn") ?? a.get("DN") ?? a.get("User");
+  const filter = a.get("Filter");
+  const base = a.get("Base-dn") ?? a.get("Base");
+  const where = server ? { peerHost: server } : {};
+  const op = detail || a.get("Operation") || "";
+  const failed = /fail|error|invalid|refused|denied|timeout/i.test(`${op} ${result ?? ""}`);
+  if (result !== undefined || /result|response|complete|success|fail|error/i.test(op)) {
+    const event: EventInput = {
+      kind: "ldap.result",
+      dir: "recv",
+      peer: "ldap",
+      ...where,
+      label: `${op || "LDAP result"}${result ? ` ${result}` : ""}`.trim(),
+      status: result ?? (failed ? "failed" : "success"),
+      failed,
+    };
+    if (st.openLdap !== null) {
+      event.phase = "response";
+      event.exchange = st.openLdap;
+      st.openLdap = null;
+    }
+    sink.emit(event);
+    return;
+  }
+  const kind = /bind/i.test(op)
+    ? "ldap.bind"
+    : /search|query|lookup/i.test(op)
+      ? "ldap.search"
+      : /connect|open/i.test(op)
+        ? "ldap.connect"
+        : null;
+  if (kind === null) return;
+  const exchange = `ldap:${++st.ldapCount}`;
+  st.openLdap = exchange;
+  const what =
+    kind === "ldap.bind"
+      ? `LDAP bind ${dn ?? ""}`
+      : kind === "ldap.search"
+        ? `LDAP search ${filter ?? (base ? `base ${base}` : "")}`
+        : `LDAP connect ${server ?? ""}${port ? `:${port}` : ""}`;
+  const user = userFrom(a.get("Username") ?? (filter ? /=([^()*]{1,256})\)/.exec(filter)?.[1] : undefined));
+  sink.emit({
+    kind,
+    dir: "send",
+    peer: "ldap",
+    ...where,
+    label: what.trim(),
+    phase: "request",
+    exchange,
+    ...(user ? { user } : {}),
+  });
+}
+
+function developer(rec: RawRecord, level: string | undefined, detail: string, sink: RecordSink): void {
+  // Developer records are code traces: worth a note only when they say something went wrong.
+  const text = detail || trailingText(rec.lines[0]!);
+  if (!text) return;
+  const loud = /^(WARN|WARNING|ERROR|CRITICAL|FATAL)$/i.test(level ?? "");
+  const bad = /fail|error|reject|denied|unable|timed? ?out|does not match|invalid|refused/i.test(text);
+  if (!loud && !bad) return;
+  sink.emit({
+    kind: "note",
+    dir: "local",
+    label: text.length > 160 ? `${text.slice(0, 157)}...` : text,
+    failed: bad || /^(ERROR|CRITICAL|FATAL)$/i.test(level ?? ""),
+  });
+}
+
+function summary(a: Attrs, event: string, detail: string, sink: RecordSink): void {
+  const aor = a.get("AOR");
+  const src = a.get("Src-alias");
+  const dst = a.get("Dst-alias");
+  const subject = aor ?? (src || dst ? `${src ?? "?"} -> ${dst ?? "?"}` : "");
+  const reason = a.get("Reason");
+  const what = detail || reason || (subject ? "" : a.get("Service") || "");
+  const failed =
+    /fail|denied|error|reject/i.test(`${event} ${detail} ${reason ?? ""}`) ||
+    /^false$/i.test(a.get("Found") ?? "");
+  const user = userFrom(a.get("Username") ?? a.get("User")) ?? sipUser(aor ?? src);
+  sink.emit({
+    kind: "note",
+    dir: "local",
+    label: `${event}${subject ? ` ${subject}` : ""}${what ? `: ${what}` : ""}`.trim(),
+    failed,
+    ...(user ? { user } : {}),
+  });
+}
+
+function trafficServer(st: FileState, p: Parsed, detail: string, sink: RecordSink): void {
+  const a = p.attrs;
+  const self = st.self;
+  const txn = a.get("Txn-id");
+  if (!txn) return;
+  const exchange = `txn:${txn}`;
+  const keys = { txn };
+  if (/^Receive Request$/i.test(detail) || /^Sending Request$/i.test(detail)) {
+    const lineText = a.get("Msg") ?? p.block[0] ?? "";
+    const req = parseRequestLine(lineText);
+    const receiving = /^Receive/i.test(detail);
+    const peerInfo = receiving
+      ? { peer: clientPeer(self, a.get("Src-ip")) }
+      : requestPeer(self, req, req?.url ?? "");
+    const label = req ? `${req.method} ${req.tail}` : "";
+    if (req) st.txnPeer.set(txn, { peer: peerInfo.peer, tail: req.tail });
+    else if (!st.txnPeer.has(txn)) st.txnPeer.set(txn, { peer: peerInfo.peer, tail: "" });
+    const extra = requestKeys(req, p.blockKind === "HTTPMSG" ? bodyOf(p) : "");
+    const state = extra.keys?.oauthState ?? refererState(p.block);
+    sink.emit({
+      kind: "http.request",
+      dir: receiving ? "recv" : "send",
+      ...peerInfo,
+      label,
+      phase: "request",
+      exchange,
+      ...(label ? { match: label } : {}),
+      keys: { ...keys, ...extra.keys, ...(state ? { oauthState: state } : {}) },
+      ...(extra.user ? { user: extra.user } : {}),
+      lineOffset: !a.has("Msg") && p.block.length > 0 ? p.blockOffset : 0,
+    });
+    return;
+  }
+  if (/^(Sending|Receive) Response$/i.test(detail)) {
+    const statusLine = parseStatusLine(p.blockKind === "HTTPMSG" ? (p.block[0] ?? "") : "");
+    const code = a.get("Response-code") ?? (statusLine ? String(statusLine.code) : "");
+    const known = st.txnPeer.get(txn);
+    const sending = /^Sending/i.test(detail);
+    const peer = known?.peer ?? (sending ? clientPeer(self, a.get("Dst-ip")) : self);
+    const reason = statusLine?.reason ?? "";
+    const location = p.block.find((l) => /^Location:/i.test(l));
+    sink.emit({
+      kind: "http.response",
+      dir: sending ? "send" : "recv",
+      peer,
+      label: `${code}${reason ? ` ${reason}` : ""}`.trim(),
+      status: code,
+      failed: Number(code) >= 400,
+      phase: "response",
+      exchange,
+      keys: { ...keys, ...(location ? stateKey(location) : {}) },
+      lineOffset: p.blockKind === "HTTPMSG" && statusLine ? p.blockOffset : 0,
+    });
+  }
+}
+
+function edgeConfig(st: FileState, p: Parsed, sink: RecordSink): void {
+  const a = p.attrs;
+  const self = st.self;
+  const action = a.get("Action")!;
+  const url = a.get("Url") ?? a.get("Request-url") ?? "";
+  const u = parseUrl(url);
+  const target = requestPeer(self, null, url);
+  if (/^Send$/i.test(action)) {
+    const req = parseRequestLine(p.block[0] ?? "");
+    const method = req?.method ?? "GET";
+    const label = `${method} ${u.tail}`;
+    const extra = requestKeys({ ...u, method }, bodyOf(p));
+    sink.emit({
+      kind: /OAuthvalidator/i.test(u.path) ? "token.validate" : "http.request",
+      dir: target.peer === self ? "local" : "send",
+      ...(target.peer === self ? {} : target),
+      label,
+      match: label,
+      phase: "request",
+      exchange: `url:${u.path}`,
+      ...extra,
+    });
+    // The seed quotes CUCM's answer to access_token inside the Send record, with no header
+    // of its own: it is kept as the response, at the request's time.
+    const answer = p.block.findIndex((l, i) => i > 0 && parseStatusLine(l) !== null);
+    if (answer > 0) edgeResponse(st, p, u.path, target, parseStatusLine(p.block[answer]!)!, answer, sink);
+    return;
+  }
+  if (/^Received$/i.test(action)) {
+    const status = parseStatusLine(p.block[0] ?? "");
+    if (status) edgeResponse(st, p, u.path, target, status, 0, sink);
+  }
+}
+
+/** The response of an edge-config request: its status line is line `at` of the block. */
+function edgeResponse(
+  st: FileState,
+  p: Parsed,
+  path: string,
+  target: { peer: LaneId; peerHost?: string },
+  status: { code: number; reason: string },
+  at: number,
+  sink: RecordSink,
+): void {
+  const rest = p.block.slice(at + 1).join("\n");
+  sink.emit({
+    kind: /OAuthvalidator/i.test(path) ? "token.validate" : "http.response",
+    dir: target.peer === st.self ? "local" : "recv",
+    ...(target.peer === st.self ? {} : target),
+    label: `${status.code}${status.reason ? ` ${status.reason}` : ""}`,
+    status: String(status.code),
+    failed: status.code >= 400,
+    phase: "response",
+    exchange: `url:${path}`,
+    keys: stateKey(rest),
+    lineOffset: p.blockOffset + at,
+  });
+}
+
+function xcp(st: FileState, p: Parsed, detail: string, sink: RecordSink): void {
+  const text = detail || bodyOf(p);
+  const xdb = /<xdb\b[^>]*>/.exec(text);
+  if (!xdb) return;
+  const id = /\bid='([^']*)'/.exec(xdb[0])?.[1] ?? "";
+  const type = /\btype='([^']*)'/.exec(xdb[0])?.[1] ?? "";
+  const xdbId = id.replace(/^.*?(jtx_)/, "$1");
+  const jid = /<jid>([^<]*)<\/jid>/.exec(text)?.[1];
+  const user = userFrom(jid);
+  const mechanisms = [...text.matchAll(/<mechanism>([^<]+)<\/mechanism>/g)].map((m) => m[1]!);
+  const auth = /<auth mechanism='([^']+)'/.exec(text)?.[1];
+  let label = `xdb ${type}`;
+  if (mechanisms.length > 0) label = `SASL mechanisms ${mechanisms.join(" ")}`;
+  else if (auth) label = `SASL auth ${auth}`;
+  else if (type === "get" && /protocol\/sasl/.test(text)) label = "SASL mechanisms?";
+  const deliverHost = /host:([^,\s]+)/.exec(detail)?.[1] ?? "";
+  const ownHost = (st.file.host ?? "").toLowerCase().replace(/\./g, "-");
+  const toSelf = ownHost !== "" && deliverHost.toLowerCase().includes(ownHost);
+  const viaImp = /imp/i.test(deliverHost) || (toSelf && /from='[^']*'/.test(xdb[0]));
+  const event: EventInput = {
+    kind: "xmpp.sasl",
+    dir: /^DELIVER/.test(detail) && viaImp ? (toSelf ? "recv" : "send") : "local",
+    label,
+    match: `xdb ${xdbId} ${type} ${label}`,
+    keys: { xdb: xdbId },
+    ...(user ? { user } : {}),
+  };
+  if (event.dir !== "local") event.peer = "imp";
+  sink.emit(event);
+}
+
+function credentials(a: Attrs, detail: string, sink: RecordSink): void {
+  const user = userFrom(a.get("User"));
+  const reason = a.get("Reason");
+  const type = a.get("Type");
+  const issuer = a.get("Issuer");
+  const label =
+    detail === "Token validation"
+      ? `token validation: ${type ?? ""} ${reason ?? ""}${issuer ? ` (${issuer})` : ""}`.replace(/\s+/g, " ")
+      : detail;
+  sink.emit({
+    kind: "token.validate",
+    dir: "local",
+    label: label.trim(),
+    failed: /fail|reject|invalid|expired|denied/i.test(`${detail} ${reason ?? ""}`),
+    ...(user ? { user } : {}),
+  });
 }
 
 function endpoint(ip: string | undefined, port: string | undefined): string {
