@@ -6,6 +6,7 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  truncateSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
@@ -126,6 +127,20 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
       /^ucsnoop: archive limit exceeded: .*bomb\.zip: .*more than 200:1 \(a zip bomb\?\): skipped$/,
     );
     expect(r.err.split("\n")).toHaveLength(1);
+    expect(ladderOf(r.out)).toEqual(goodLadder);
+  });
+
+  it("an archive bigger than the 2 GiB limit is not read at all (exit 5)", () => {
+    // Sparse: a zip's first bytes, then 3 GiB of nothing on disk.
+    const path = file("huge.zip", new Uint8Array([0x50, 0x4b, 0x03, 0x04]));
+    truncateSync(path, 3 * 1024 ** 3);
+    const r = run("ladder", path, goodPath);
+    rmSync(path);
+    expect(r.code).toBe(EXIT.limit);
+    expect(header(r.out, "huge.zip")).toContain(
+      "huge.zip: an archive of 3221225472 bytes, over the 2147483648-byte total limit: not expanded",
+    );
+    expect(r.err).toContain("ucsnoop: archive limit exceeded:");
     expect(ladderOf(r.out)).toEqual(goodLadder);
   });
 

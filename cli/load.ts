@@ -107,10 +107,16 @@ export function loadPaths(
     try {
       const head = new Uint8Array(Math.min(HEAD, file.size));
       const headLength = readFully(file, head, 0);
-      const bytes = expandable(f.name, head.subarray(0, headLength), file, problems, f.path);
+      const bytes = expandable(f.name, head.subarray(0, headLength), file);
       if (bytes === null) {
         files[store.files.length] = { path: f.path };
         streamInto(store, f.name, file, chunkSize, problems, f.path);
+        continue;
+      }
+      if (typeof bytes === "string") {
+        files[store.files.length] = { path: f.path };
+        store.addFile(f.name, file.size).errors.push(bytes);
+        problems.limits.push(`${f.path}: ${bytes}`);
         continue;
       }
       const items = expandBytes(f.name, bytes) ?? [];
@@ -141,20 +147,14 @@ export function loadPaths(
   return { store, model: buildModel(store, options), files, problems };
 }
 
-/** The whole file when its head says archive (null when it is a log); over the size limit, empty. */
-function expandable(
-  name: string,
-  head: Uint8Array,
-  file: OpenedFile,
-  problems: LoadProblems,
-  path: string,
-): Uint8Array | null {
+/**
+ * The whole file when its head says archive; null when it is a log; over the archive size limit
+ * (archives are read whole), the message saying so.
+ */
+function expandable(name: string, head: Uint8Array, file: OpenedFile): Uint8Array | string | null {
   if (!archiveKind(name, head)) return null;
-  if (file.size > DEFAULT_ARCHIVE_LIMITS.maxTotalBytes) {
-    const message = `${name}: an archive of ${file.size} bytes, over the ${DEFAULT_ARCHIVE_LIMITS.maxTotalBytes}-byte total limit: not expanded`;
-    problems.limits.push(`${path}: ${message}`);
-    return new Uint8Array(0);
-  }
+  if (file.size > DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)
+    return `${name}: an archive of ${file.size} bytes, over the ${DEFAULT_ARCHIVE_LIMITS.maxTotalBytes}-byte total limit: not expanded`;
   const bytes = new Uint8Array(file.size);
   const got = readFully(file, bytes, 0);
   return got === bytes.length ? bytes : bytes.subarray(0, got);
