@@ -2,7 +2,8 @@ import type { EventInput } from "../model/events.ts";
 import type { LaneId } from "../model/lanes.ts";
 import { parseSip, sipEvent } from "./sip.ts";
 import { parseTimeOfDay } from "./timestamps.ts";
-import type { RecordParser, SourceDescriptor } from "./types.ts";
+import type { RawRecord } from "../io/records.ts";
+import type { RecordParser, RecordSink, SourceDescriptor } from "./types.ts";
 
 /**
  * SDL traces of CallManager and CTI Manager: `NNNNNNNN.NNN |HH:MM:SS.mmm |AppInfo |text` or
@@ -87,9 +88,16 @@ const SIGNAL_PARAMS: Record<string, string[]> = {
  * `ProviderName`); `key= next=...` is an empty value, not `next=...`.
  */
 function param(params: string, key: string): string | undefined {
-  const m = new RegExp(`(?:^|[\\s|])${key}(?:=|\\s+=\\s+)([^\\s|]+)`).exec(params);
-  return m?.[1];
+  let re = PARAM_RES.get(key);
+  if (re === undefined) {
+    re = new RegExp(`(?:^|[\\s|])${key}(?:=|\\s+=\\s+)([^\\s|]+)`);
+    PARAM_RES.set(key, re);
+  }
+  return re.exec(params)?.[1];
 }
+
+/** The regex of each key `param` was asked for (a handful of fixed keys): compiled once. */
+const PARAM_RES = new Map<string, RegExp>();
 
 function isSuccess(value: string): boolean {
   return /^(?:success|0|0x0)$/i.test(value);
@@ -101,326 +109,373 @@ function accountClause(filter: string): string {
   return m ? m[0] : filter.trim();
 }
 
-function createParser(): RecordParser {
+/** What the parser remembers across the records of one file. */
+interface State {
   /** The login user last named in the file (a CTI Manager serves one login at a time in practice). */
-  let user: string | undefined;
-  let ldapCount = 0;
+  user: string | undefined;
+  ldapCount: number;
   /** The LDAP exchange awaiting a bind result, and the search awaiting its completion. */
-  let openBind: string | null = null;
-  let openSearch: { exchange: string; from: "filter" | "base" } | null = null;
-
-  const nextLdap = (): string => `ldap:${++ldapCount}`;
+  openBind: string | null;
+  openSearch: { exchange: string; from: "filter" | "base" } | null;
   /** SIP: remote address -> lane, once known. */
-  const sipPeers = new Map<string, LaneId>();
+  sipPeers: Map<string, LaneId>;
+}
 
-  return (record, sink) => {
-    const header = record.lines[0] ?? "";
-    const m = HEADER.exec(header);
-    if (!m) return;
-    const time = parseTimeOfDay(m[1]!);
-    if (!Number.isNaN(time)) sink.time(time, "tod");
-    const type = m[2]!;
-    const emit = (e: EventInput): void => {
-      if (user && !e.user) e.user = user;
-      sink.emit(e);
+function nextLdap(st: State): string {
+  return `ldap:${++st.ldapCount}`;
+}
+
+/** An event of the file, with the login user unless it names its own. */
+function emit(st: State, sink: RecordSink, e: EventInput): void {
+  if (st.user && !e.user) e.user = st.user;
+  sink.emit(e);
+}
+
+function createParser(): RecordParser {
+  const st: State = { user: undefined, ldapCount: 0, openBind: null, openSearch: null, sipPeers: new Map() };
+  return (record, sink) => parseRecord(st, record, sink);
+}
+
+function parseRecord(st: State, record: RawRecord, sink: RecordSink): void {
+  const lines = record.lines;
+  const header = lines[0] ?? "";
+  const m = HEADER.exec(header);
+  if (!m) return;
+  const time = parseTimeOfDay(m[1]!);
+  if (!Number.isNaN(time)) sink.time(time, "tod");
+  const type = m[2]!;
+  const rest = m[3]!;
+
+  let t: RegExpExecArray | null;
+  if (type === "AppInfo" && rest.includes(" SIP ") && (t = SIP_TRANSPORT.exec(rest))) {
+    sipMessage(st, record, sink, t[1] === "Incoming", t[2]!);
+    return;
+  }
+  // A record the trace itself broke over lines reads as one (trimmed lines, blank ones left out).
+  let text = rest;
+  if (lines.length !== 1) {
+    text = "";
+    let first = true;
+    for (let i = 0; i < lines.length; i++) {
+      const l = (i === 0 ? rest : lines[i]!).trim();
+      if (l === "") continue;
+      text = first ? l : `${text} ${l}`;
+      first = false;
+    }
+  }
+
+  if (type.startsWith("Alarm") || (text.includes("AlarmName:") && /\bAlarmName:\s*\w/.test(text))) {
+    alarm(st, sink, text);
+    return;
+  }
+  if (type === "SdlSig") {
+    const bar = text.indexOf(" |");
+    const first = bar < 0 ? text : text.slice(0, bar);
+    if (first.includes("ConnectionFailure")) return connectionFailure(st, sink, text);
+    if (CTI_SIGNALS.has(first.trim())) signal(st, sink, text);
+    return;
+  }
+  if (type !== "AppInfo") return;
+  if (text.includes("ConnectionFailure") && /\bConnectionFailure\b/.test(text))
+    return connectionFailure(st, sink, text);
+  appInfo(st, sink, text);
+}
+
+function appInfo(st: State, sink: RecordSink, text: string): void {
+  let k: RegExpExecArray | null;
+  if (
+    text.includes("[CTIHandler::processIncomingMessage") &&
+    (k = /\[CTIHandler::processIncomingMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))
+  ) {
+    const name = k[1]!;
+    const body = k[2]!;
+    const login = /\blogin=([^\s)]+)/.exec(body)?.[1];
+    if (login) st.user = login;
+    const seq = /seq#=(\d+)/.exec(body)?.[1];
+    const label = `CTI ${name}`;
+    emit(st, sink, {
+      kind: "cti.request",
+      dir: "recv",
+      peer: "jabber",
+      label,
+      match: label,
+      ...(seq ? { phase: "request", exchange: `cti:${seq}`, keys: { ctiSeq: seq } } : {}),
+    });
+    return;
+  }
+  if (
+    text.includes("[CTIHandler::OutputCtiMessage") &&
+    (k = /\[CTIHandler::OutputCtiMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))
+  ) {
+    const name = k[1]!;
+    const body = k[2]!;
+    const seq = /seq#=(\d+)/.exec(body)?.[1];
+    const label = `CTI ${name}`;
+    if (!seq || name.endsWith("Event")) {
+      emit(st, sink, { kind: "cti.event", dir: "send", peer: "jabber", label, match: label });
+      return;
+    }
+    const event: EventInput = {
+      kind: "cti.response",
+      dir: "send",
+      peer: "jabber",
+      label,
+      match: label,
+      phase: "response",
+      exchange: `cti:${seq}`,
+      keys: { ctiSeq: seq },
     };
+    const provider = /provider id=(\d+)/.exec(body)?.[1];
+    if (provider) event.keys!.provider = provider;
+    const result = /\bresult=([^\s)]+)/.exec(body)?.[1];
+    if (result) {
+      event.status = result;
+      if (!isSuccess(result)) event.failed = true;
+    }
+    emit(st, sink, event);
+    return;
+  }
 
-    let t: RegExpExecArray | null;
-    if (type === "AppInfo" && (t = SIP_TRANSPORT.exec(m[3]!))) {
-      sipMessage(t[1] === "Incoming", t[2]!);
-      return;
+  if (text.includes("userid is ") && (k = /^(?:LDAP )?userid is '?([^'\s]+)'?$/.exec(text))) {
+    st.user = k[1];
+    return;
+  }
+  if (
+    text.includes("Authenticating with SSL ") &&
+    (k = /Authenticating with SSL (?:not )?enabled\s*\(((ldaps?):\/\/([^:/)\s]+)(?:[:/][^)\s]*)?)\)/.exec(
+      text,
+    ))
+  ) {
+    const connect: EventInput = {
+      kind: "ldap.connect",
+      dir: "send",
+      peer: "ldap",
+      peerHost: k[3]!,
+      label: `LDAP connect ${k[1]}`,
+    };
+    // Authenticate() binds as it connects: with the service account unless a user bind is pending.
+    if (st.openBind === null) {
+      st.openBind = nextLdap(st);
+      connect.phase = "request";
+      connect.exchange = st.openBind;
     }
-    // A record the trace itself broke over lines reads as one.
-    const text =
-      record.lines.length === 1
-        ? m[3]!
-        : [m[3]!, ...record.lines.slice(1)]
-            .map((l) => l.trim())
-            .filter(Boolean)
-            .join(" ");
+    emit(st, sink, connect);
+    return;
+  }
+  if (
+    text.includes("LDAP authentication bind ") &&
+    (k = /LDAP authentication bind (\w+) for (.+)$/.exec(text))
+  ) {
+    const ok = /^success/i.test(k[1]!);
+    const event: EventInput = {
+      kind: "ldap.result",
+      dir: "recv",
+      peer: "ldap",
+      label: `bind ${k[1]!.toLowerCase()} ${k[2]!.trim()}`,
+      status: ok ? "success" : k[1]!.toLowerCase(),
+    };
+    if (!ok) event.failed = true;
+    if (st.openBind !== null) {
+      event.phase = "response";
+      event.exchange = st.openBind;
+      st.openBind = null;
+    }
+    emit(st, sink, event);
+    return;
+  }
+  if (st.openBind !== null && /Invalid credentials|LDAP error|error code \d+|bind failed/i.test(text)) {
+    const code = /error code (\d+)/.exec(text)?.[1];
+    emit(st, sink, {
+      kind: "ldap.result",
+      dir: "recv",
+      peer: "ldap",
+      label: "bind failed",
+      status: code ? `error code ${code}` : "failed",
+      failed: true,
+      phase: "response",
+      exchange: st.openBind,
+    });
+    st.openBind = null;
+    return;
+  }
+  const filterLine = text.includes("Retrieve the specified user entry:")
+    ? /Retrieve the specified user entry:\s*(?!\s)(.*)$/.exec(text)
+    : null;
+  const baseLine =
+    filterLine || !text.includes("LDAP Search for User base:")
+      ? null
+      : /LDAP Search for User base:\s*(?!\s)(.*)$/.exec(text);
+  if (filterLine || baseLine) {
+    const from = filterLine ? "filter" : "base";
+    // The filter line and the base line describe one search: the first of them draws it.
+    if (st.openSearch !== null && st.openSearch.from !== from) return;
+    st.openSearch = { exchange: nextLdap(st), from };
+    const what = filterLine
+      ? accountClause(filterLine[1]!)
+      : `base ${baseLine![1]!.trim().replace(/^'|'$/g, "")}`;
+    emit(st, sink, {
+      kind: "ldap.search",
+      dir: "send",
+      peer: "ldap",
+      label: `LDAP search ${what}`,
+      phase: "request",
+      exchange: st.openSearch.exchange,
+    });
+    return;
+  }
+  if (text.includes("LDAP Search complete.") && (k = /LDAP Search complete\. Code:\s*(-?\d+)/.exec(text))) {
+    const code = k[1]!;
+    const event: EventInput = {
+      kind: "ldap.result",
+      dir: "recv",
+      peer: "ldap",
+      label: `search complete code ${code}`,
+      status: code,
+    };
+    if (code !== "0") event.failed = true;
+    if (st.openSearch !== null) {
+      event.phase = "response";
+      event.exchange = st.openSearch.exchange;
+      st.openSearch = null;
+    }
+    emit(st, sink, event);
+    return;
+  }
+  // The DN, or (nothing after the blanks) the last blank: what `\s*(.+)$` took, without rescans.
+  if (
+    text.includes("Attempt to authenticate DN:") &&
+    (k = /Attempt to authenticate DN:\s*(\S.*|[^\S\n\r\u2028\u2029])$/.exec(text))
+  ) {
+    st.openBind = nextLdap(st);
+    emit(st, sink, {
+      kind: "ldap.bind",
+      dir: "send",
+      peer: "ldap",
+      label: `LDAP bind ${k[1]!.trim()}`,
+      phase: "request",
+      exchange: st.openBind,
+    });
+    return;
+  }
+  if (
+    text.includes("Successfully authenticated user:") &&
+    (k = /Successfully authenticated user:\s*(\S+)/.exec(text))
+  ) {
+    st.user = k[1];
+    emit(st, sink, {
+      kind: "auth.result",
+      dir: "local",
+      label: `authenticated user ${k[1]}`,
+      status: "success",
+      user: k[1]!,
+    });
+    return;
+  }
+  if ((k = /(?:Failed to authenticate|Authentication failed for) user:?\s*(\S+)/i.exec(text))) {
+    emit(st, sink, {
+      kind: "auth.result",
+      dir: "local",
+      label: `authentication failed ${k[1]}`,
+      status: "failed",
+      failed: true,
+      user: k[1]!,
+    });
+  }
+}
 
-    if (/^Alarm/.test(type) || /\bAlarmName:\s*\w/.test(text)) {
-      alarm(text);
-      return;
-    }
-    if (type === "SdlSig") {
-      if (/ConnectionFailure/.test(text.split(" |")[0]!)) return connectionFailure(text);
-      signal(text);
-      return;
-    }
-    if (type !== "AppInfo") return;
-    if (/\bConnectionFailure\b/.test(text)) return connectionFailure(text);
+function sipMessage(
+  st: State,
+  record: RawRecord,
+  sink: RecordSink,
+  incoming: boolean,
+  address: string,
+): void {
+  const lines = record.lines.slice(1);
+  const msg = parseSip(lines);
+  if (!msg) return;
+  const ip = address.replace(/:\d+$/, "");
+  if (incoming && VIA_EXPRESSWAY.test(lines.join("\n"))) st.sipPeers.set(ip, "expc");
+  const peer = st.sipPeers.get(ip) ?? "jabber";
+  const event = sipEvent(msg, incoming ? "recv" : "send", peer, 1 + msg.startLine);
+  event.peerHost = ip;
+  sink.emit(event);
+}
 
-    let k: RegExpExecArray | null;
-    if ((k = /\[CTIHandler::processIncomingMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))) {
-      const name = k[1]!;
-      const body = k[2]!;
-      const login = /\blogin=([^\s)]+)/.exec(body)?.[1];
-      if (login) user = login;
-      const seq = /seq#=(\d+)/.exec(body)?.[1];
-      const label = `CTI ${name}`;
-      emit({
-        kind: "cti.request",
-        dir: "recv",
-        peer: "jabber",
-        label,
-        match: label,
-        ...(seq ? { phase: "request", exchange: `cti:${seq}`, keys: { ctiSeq: seq } } : {}),
-      });
-      return;
-    }
-    if ((k = /\[CTIHandler::OutputCtiMessage\s*\]\s*CTI\s+(\w+)\s*\((.*)$/.exec(text))) {
-      const name = k[1]!;
-      const body = k[2]!;
-      const seq = /seq#=(\d+)/.exec(body)?.[1];
-      const label = `CTI ${name}`;
-      if (!seq || /Event$/.test(name)) {
-        emit({ kind: "cti.event", dir: "send", peer: "jabber", label, match: label });
-        return;
-      }
-      const event: EventInput = {
-        kind: "cti.response",
-        dir: "send",
-        peer: "jabber",
-        label,
-        match: label,
-        phase: "response",
-        exchange: `cti:${seq}`,
-        keys: { ctiSeq: seq },
-      };
-      const provider = /provider id=(\d+)/.exec(body)?.[1];
-      if (provider) event.keys!.provider = provider;
-      const result = /\bresult=([^\s)]+)/.exec(body)?.[1];
-      if (result) {
-        event.status = result;
-        if (!isSuccess(result)) event.failed = true;
-      }
-      emit(event);
-      return;
-    }
-
-    if ((k = /^(?:LDAP )?userid is '?([^'\s]+)'?$/.exec(text))) {
-      user = k[1];
-      return;
-    }
-    if (
-      (k = /Authenticating with SSL (?:not )?enabled\s*\(((ldaps?):\/\/([^:/)\s]+)(?:[:/][^)\s]*)?)\)/.exec(
-        text,
-      ))
-    ) {
-      const connect: EventInput = {
-        kind: "ldap.connect",
-        dir: "send",
-        peer: "ldap",
-        peerHost: k[3]!,
-        label: `LDAP connect ${k[1]}`,
-      };
-      // Authenticate() binds as it connects: with the service account unless a user bind is pending.
-      if (openBind === null) {
-        openBind = nextLdap();
-        connect.phase = "request";
-        connect.exchange = openBind;
-      }
-      emit(connect);
-      return;
-    }
-    if ((k = /LDAP authentication bind (\w+) for (.+)$/.exec(text))) {
-      const ok = /^success/i.test(k[1]!);
-      const event: EventInput = {
-        kind: "ldap.result",
-        dir: "recv",
-        peer: "ldap",
-        label: `bind ${k[1]!.toLowerCase()} ${k[2]!.trim()}`,
-        status: ok ? "success" : k[1]!.toLowerCase(),
-      };
-      if (!ok) event.failed = true;
-      if (openBind !== null) {
-        event.phase = "response";
-        event.exchange = openBind;
-        openBind = null;
-      }
-      emit(event);
-      return;
-    }
-    if (/Invalid credentials|LDAP error|error code \d+|bind failed/i.test(text) && openBind !== null) {
-      const code = /error code (\d+)/.exec(text)?.[1];
-      emit({
-        kind: "ldap.result",
-        dir: "recv",
-        peer: "ldap",
-        label: "bind failed",
-        status: code ? `error code ${code}` : "failed",
-        failed: true,
-        phase: "response",
-        exchange: openBind,
-      });
-      openBind = null;
-      return;
-    }
-    const filterLine = /Retrieve the specified user entry:\s*(?!\s)(.*)$/.exec(text);
-    const baseLine = filterLine ? null : /LDAP Search for User base:\s*(?!\s)(.*)$/.exec(text);
-    if (filterLine || baseLine) {
-      const from = filterLine ? "filter" : "base";
-      // The filter line and the base line describe one search: the first of them draws it.
-      if (openSearch !== null && openSearch.from !== from) return;
-      openSearch = { exchange: nextLdap(), from };
-      const what = filterLine
-        ? accountClause(filterLine[1]!)
-        : `base ${baseLine![1]!.trim().replace(/^'|'$/g, "")}`;
-      emit({
-        kind: "ldap.search",
-        dir: "send",
-        peer: "ldap",
-        label: `LDAP search ${what}`,
-        phase: "request",
-        exchange: openSearch.exchange,
-      });
-      return;
-    }
-    if ((k = /LDAP Search complete\. Code:\s*(-?\d+)/.exec(text))) {
-      const code = k[1]!;
-      const event: EventInput = {
-        kind: "ldap.result",
-        dir: "recv",
-        peer: "ldap",
-        label: `search complete code ${code}`,
-        status: code,
-      };
-      if (code !== "0") event.failed = true;
-      if (openSearch !== null) {
-        event.phase = "response";
-        event.exchange = openSearch.exchange;
-        openSearch = null;
-      }
-      emit(event);
-      return;
-    }
-    // The DN, or (nothing after the blanks) the last blank: what `\s*(.+)$` took, without rescans.
-    if ((k = /Attempt to authenticate DN:\s*(\S.*|[^\S\n\r\u2028\u2029])$/.exec(text))) {
-      openBind = nextLdap();
-      emit({
-        kind: "ldap.bind",
-        dir: "send",
-        peer: "ldap",
-        label: `LDAP bind ${k[1]!.trim()}`,
-        phase: "request",
-        exchange: openBind,
-      });
-      return;
-    }
-    if ((k = /Successfully authenticated user:\s*(\S+)/.exec(text))) {
-      user = k[1];
-      emit({
-        kind: "auth.result",
-        dir: "local",
-        label: `authenticated user ${k[1]}`,
-        status: "success",
-        user: k[1]!,
-      });
-      return;
-    }
-    if ((k = /(?:Failed to authenticate|Authentication failed for) user:?\s*(\S+)/i.exec(text))) {
-      emit({
-        kind: "auth.result",
-        dir: "local",
-        label: `authentication failed ${k[1]}`,
-        status: "failed",
-        failed: true,
-        user: k[1]!,
-      });
-    }
-
-    function sipMessage(incoming: boolean, address: string): void {
-      const lines = record.lines.slice(1);
-      const msg = parseSip(lines);
-      if (!msg) return;
-      const ip = address.replace(/:\d+$/, "");
-      if (incoming && VIA_EXPRESSWAY.test(lines.join("\n"))) sipPeers.set(ip, "expc");
-      const peer = sipPeers.get(ip) ?? "jabber";
-      const event = sipEvent(msg, incoming ? "recv" : "send", peer, 1 + msg.startLine);
-      event.peerHost = ip;
-      sink.emit(event);
-    }
-
-    function alarm(body: string): void {
-      const name = /AlarmName:\s*(\w+)/.exec(body)?.[1] ?? (/^(\w+)\s+-/.exec(body)?.[1] || "alarm");
-      const params = /AlarmParameters:(.*)$/.exec(body)?.[1] ?? body;
-      const field = (re: RegExp): string | undefined => re.exec(params)?.[1]?.trim();
-      const device = field(/\bDevice ?Name\s*:\s*([^,\s]+)/i);
-      const reason = field(/\bReason(?: ?Code)?\s*:([^,]+)/i);
-      const recovery = RECOVERY_ALARM.test(name);
-      const event: EventInput = {
-        kind: recovery ? "note" : "error",
-        dir: "local",
-        label: `alarm ${name}${device ? ` ${device}` : ""}`,
-      };
-      if (reason) event.status = `Reason ${reason}`;
-      if (!recovery) event.failed = true;
-      emit(event);
-    }
-
-    function connectionFailure(body: string): void {
-      const reason =
-        /\b(?:reason|cause|error)\s*(?:code\s*)?[=:]\s*([^,\s|]+)/i.exec(body)?.[1] ??
-        // Only a "ConnectionFailure" after the last "|" can match: looked for there, so that each
-        // of many does not read on to the "|"; and its word stops at the next one, so that each of
-        // "ConnectionFailureConnectionFailure..." does not read the whole word (both quadratic).
-        /ConnectionFailure(?:(?!ConnectionFailure)\w)*\s*[-:]\s*(?!\s)([^|]*[^|\s])\s*$/.exec(
-          body.slice(body.lastIndexOf("|") + 1),
-        )?.[1];
-      const address = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/.exec(body)?.[1];
-      emit({
-        kind: "error",
-        dir: "local",
-        label: `ConnectionFailure${address ? ` ${address}` : ""}`,
-        status: reason ?? "failed",
-        failed: true,
-      });
-    }
-
-    function signal(sig: string): void {
-      // Signal |state |dest |src |routing |params: params may contain " |" themselves (DH=1|38).
-      const fields = sig.split(" |");
-      const name = fields[0]!.trim();
-      if (!CTI_SIGNALS.has(name)) return;
-      const params = fields.slice(5).join(" |");
-      const shown: string[] = [];
-      let failed = false;
-      let status: string | undefined;
-      for (const key of SIGNAL_PARAMS[name] ?? []) {
-        const value = param(params, key);
-        if (value === undefined || value === "") continue;
-        shown.push(`${key}=${value}`);
-        if (/result$/i.test(key) || key === "mOpenResult") {
-          status = value;
-          if (!isSuccess(value)) failed = true;
-        }
-      }
-      const named =
-        param(params, "LoginId") ??
-        param(params, "Login") ??
-        param(params, "mUserId") ??
-        param(params, "Userid") ??
-        param(params, "AppLoginUserId");
-      if (named) user = named;
-      if (name === "CtiUserSettingsRes" && /CTI Enabled\s*=\s*Disabled/.test(params)) {
-        shown.push("CTI Enabled=Disabled");
-        failed = true;
-      }
-      const event: EventInput = {
-        kind: "cti.event",
-        dir: "local",
-        label: [name, ...shown].join(" "),
-      };
-      if (status !== undefined) event.status = status;
-      if (failed) event.failed = true;
-      const seq = param(params, "Seq#");
-      const provider = /ProviderIds are (\d+)/.exec(params)?.[1];
-      if (seq || provider)
-        event.keys = { ...(seq ? { ctiSeq: seq } : {}), ...(provider ? { provider } : {}) };
-      emit(event);
-    }
+function alarm(st: State, sink: RecordSink, body: string): void {
+  const name = /AlarmName:\s*(\w+)/.exec(body)?.[1] ?? (/^(\w+)\s+-/.exec(body)?.[1] || "alarm");
+  const params = /AlarmParameters:(.*)$/.exec(body)?.[1] ?? body;
+  const device = /\bDevice ?Name\s*:\s*([^,\s]+)/i.exec(params)?.[1]?.trim();
+  const reason = /\bReason(?: ?Code)?\s*:([^,]+)/i.exec(params)?.[1]?.trim();
+  const recovery = RECOVERY_ALARM.test(name);
+  const event: EventInput = {
+    kind: recovery ? "note" : "error",
+    dir: "local",
+    label: `alarm ${name}${device ? ` ${device}` : ""}`,
   };
+  if (reason) event.status = `Reason ${reason}`;
+  if (!recovery) event.failed = true;
+  emit(st, sink, event);
+}
+
+function connectionFailure(st: State, sink: RecordSink, body: string): void {
+  const reason =
+    /\b(?:reason|cause|error)\s*(?:code\s*)?[=:]\s*([^,\s|]+)/i.exec(body)?.[1] ??
+    // Only a "ConnectionFailure" after the last "|" can match: looked for there, so that each
+    // of many does not read on to the "|"; and its word stops at the next one, so that each of
+    // "ConnectionFailureConnectionFailure..." does not read the whole word (both quadratic).
+    /ConnectionFailure(?:(?!ConnectionFailure)\w)*\s*[-:]\s*(?!\s)([^|]*[^|\s])\s*$/.exec(
+      body.slice(body.lastIndexOf("|") + 1),
+    )?.[1];
+  const address = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/.exec(body)?.[1];
+  emit(st, sink, {
+    kind: "error",
+    dir: "local",
+    label: `ConnectionFailure${address ? ` ${address}` : ""}`,
+    status: reason ?? "failed",
+    failed: true,
+  });
+}
+
+/** An SdlSig record of one of the CTI_SIGNALS. */
+function signal(st: State, sink: RecordSink, sig: string): void {
+  // Signal |state |dest |src |routing |params: params may contain " |" themselves (DH=1|38).
+  const fields = sig.split(" |");
+  const name = fields[0]!.trim();
+  const params = fields.slice(5).join(" |");
+  const shown: string[] = [];
+  let failed = false;
+  let status: string | undefined;
+  for (const key of SIGNAL_PARAMS[name] ?? []) {
+    const value = param(params, key);
+    if (value === undefined || value === "") continue;
+    shown.push(`${key}=${value}`);
+    if (/result$/i.test(key) || key === "mOpenResult") {
+      status = value;
+      if (!isSuccess(value)) failed = true;
+    }
+  }
+  const named =
+    param(params, "LoginId") ??
+    param(params, "Login") ??
+    param(params, "mUserId") ??
+    param(params, "Userid") ??
+    param(params, "AppLoginUserId");
+  if (named) st.user = named;
+  if (name === "CtiUserSettingsRes" && /CTI Enabled\s*=\s*Disabled/.test(params)) {
+    shown.push("CTI Enabled=Disabled");
+    failed = true;
+  }
+  const event: EventInput = {
+    kind: "cti.event",
+    dir: "local",
+    label: [name, ...shown].join(" "),
+  };
+  if (status !== undefined) event.status = status;
+  if (failed) event.failed = true;
+  const seq = param(params, "Seq#");
+  const provider = /ProviderIds are (\d+)/.exec(params)?.[1];
+  if (seq || provider) event.keys = { ...(seq ? { ctiSeq: seq } : {}), ...(provider ? { provider } : {}) };
+  emit(st, sink, event);
 }
 
 export const cucmSdl: SourceDescriptor = {
