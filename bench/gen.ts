@@ -303,29 +303,26 @@ function mraSession(
   const tsPre = (level: string, rest: string) => (l: number) =>
     `${expPrefix(l)} ${E_HOST} traffic_server[${E_PID}]: UTCTime="${commaTime(l)}" Module="network.http.trafficserver" Level="${level}": ${rest}`;
   const authorizeQuery = `response_type=code&realm=local&client_id=${CLIENT_ID}&device_id=${device}&email=${email}&state=${state}`;
+  /** E logs a request it receives twice: INFO with its request line, DEBUG with its HTTPMSG block. */
+  const eReceive = (at: number, id: number, srcPort: number, request: string, block: string[]) => {
+    const src = `Txn-id="${id}" Src-ip="${ip}" Src-port="${srcPort}"`;
+    w.add("expe", at, tsPre("INFO", `Detail="Receive Request" ${src} Msg="${request}"`));
+    w.add("expe", at, (l) =>
+      [tsPre("DEBUG", `Detail="Receive Request" ${src}`)(l), "HTTPMSG:", ...block].join("\n"),
+    );
+  };
 
   // get_edge_sso: Jabber -> E (E logs it), E answers token reuse; Jabber logs the answer.
   let t = t0;
   const l1 = w.int(8, 60);
   const eRecv = t + l1;
-  w.add(
-    "expe",
-    eRecv,
-    tsPre(
-      "INFO",
-      `Detail="Receive Request" Txn-id="${txn}" Src-ip="${ip}" Src-port="${port}" Msg="GET https:///${DOMAIN_SEGMENT}/get_edge_sso?email=${email} HTTP/1.1"`,
-    ),
-  );
-  w.add("expe", eRecv, (l) =>
-    [
-      tsPre("DEBUG", `Detail="Receive Request" Txn-id="${txn}" Src-ip="${ip}" Src-port="${port}"`)(l),
-      "HTTPMSG:",
-      `|GET https:///${DOMAIN_SEGMENT}/get_edge_sso?email=${email} HTTP/1.1`,
-      `Host: ${E_HOST}.lab.com:8443`,
-      "Accept: */*",
-      "User-Agent: Jabber/12.8.0.51920 (Windows;)",
-    ].join("\n"),
-  );
+  const edgeSso = `GET https:///${DOMAIN_SEGMENT}/get_edge_sso?email=${email} HTTP/1.1`;
+  eReceive(eRecv, txn, port, edgeSso, [
+    `|${edgeSso}`,
+    `Host: ${E_HOST}.lab.com:8443`,
+    "Accept: */*",
+    "User-Agent: Jabber/12.8.0.51920 (Windows;)",
+  ]);
   const eResp = eRecv + w.int(0, 2);
   w.add("expe", eResp, (l) =>
     [
@@ -409,41 +406,23 @@ function mraSession(
   w.expect("jabber", "jabber", "SSO service 1001 needs authorization");
   // authorize: E receives it.
   const eAuth = jRecv + w.int(8, 60);
-  w.add(
-    "expe",
+  eReceive(
     eAuth,
-    tsPre(
-      "INFO",
-      `Detail="Receive Request" Txn-id="${txn + 1}" Src-ip="${ip}" Src-port="${port + 2}" Msg="GET https:///${DOMAIN_SEGMENT}/authorize?${authorizeQuery} HTTP/1.1"`,
-    ),
-  );
-  w.add("expe", eAuth, (l) =>
-    [
-      tsPre("DEBUG", `Detail="Receive Request" Txn-id="${txn + 1}" Src-ip="${ip}" Src-port="${port + 2}"`)(l),
-      "HTTPMSG:",
-    ].join("\n"),
+    txn + 1,
+    port + 2,
+    `GET https:///${DOMAIN_SEGMENT}/authorize?${authorizeQuery} HTTP/1.1`,
+    [],
   );
   w.expect("jabber", "expe", "GET authorize");
 
   // The user types the password: localauthentication through E to C.
   t = eAuth + w.int(400, 1500);
-  w.add(
-    "expe",
-    t,
-    tsPre(
-      "INFO",
-      `Detail="Receive Request" Txn-id="${txn + 2}" Src-ip="${ip}" Src-port="${port + 2}" Msg="POST https:///${DOMAIN_SEGMENT}/localauthentication HTTP/1.1"`,
-    ),
-  );
-  w.add("expe", t, (l) =>
-    [
-      tsPre("DEBUG", `Detail="Receive Request" Txn-id="${txn + 2}" Src-ip="${ip}" Src-port="${port + 2}"`)(l),
-      "HTTPMSG:",
-      `|POST https:///${DOMAIN_SEGMENT}/localauthentication HTTP/1.1`,
-      "Accept: image/gif, image/jpeg, image/pjpeg, application/x-ms-application, application/xaml+xml, application/x-ms-xbap, */*",
-      `Referer: https://${E_HOST}.lab.com:8443/${DOMAIN_SEGMENT}/authorize?${authorizeQuery}`,
-    ].join("\n"),
-  );
+  const localAuth = `POST https:///${DOMAIN_SEGMENT}/localauthentication HTTP/1.1`;
+  eReceive(t, txn + 2, port + 2, localAuth, [
+    `|${localAuth}`,
+    "Accept: image/gif, image/jpeg, image/pjpeg, application/x-ms-application, application/xaml+xml, application/x-ms-xbap, */*",
+    `Referer: https://${E_HOST}.lab.com:8443/${DOMAIN_SEGMENT}/authorize?${authorizeQuery}`,
+  ]);
   w.expect("jabber", "expe", "POST localauthentication");
   w.expect("expe", "expc", "POST localauthentication");
   const cRecv = t + w.int(1, 10);

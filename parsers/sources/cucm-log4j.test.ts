@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { CHUNK_SIZES, digest, eventLines, parse, readSample, pastHead } from "../testing/sourceHarness.ts";
+import {
+  eventLines,
+  expectCrlfParsesTheSame,
+  expectSameDigestAtEveryChunkSize,
+  parse,
+  readSample,
+} from "../testing/sourceHarness.ts";
 import { cucmLog4j } from "./cucm-log4j.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
 
@@ -119,18 +125,10 @@ describe("cucm-log4j", () => {
   });
 
   test("chunk sizes give the same digest", () => {
-    for (const rel of [SECURITY, SSOSP]) {
-      const bytes = pastHead(readSample(rel));
-      const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
-      for (const size of CHUNK_SIZES) expect(digest(parse(bytes, "log.txt", {}, size))).toEqual(expected);
-    }
+    for (const rel of [SECURITY, SSOSP]) expectSameDigestAtEveryChunkSize(rel);
   });
 
   test("CRLF line endings parse the same", () => {
-    const lf = parse(readSample(SECURITY), "log.txt");
-    const crlf = parse(text(SECURITY).replace(/\n/g, "\r\n"), "log.txt");
-    expect(crlf.info.source).toBe("cucm-log4j");
-    expect(crlf.events).toEqual(lf.events);
-    expect(eventLines(crlf)).toEqual(eventLines(lf));
+    expectCrlfParsesTheSame(SECURITY, "cucm-log4j");
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { CHUNK_SIZES, digest, eventLines, parse, readSample, pastHead } from "../testing/sourceHarness.ts";
+import {
+  eventLines,
+  expectCrlfParsesTheSame,
+  expectSameDigestAtEveryChunkSize,
+  parse,
+  readSample,
+} from "../testing/sourceHarness.ts";
 import { cucmSdl } from "./cucm-sdl.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
 
@@ -204,22 +210,11 @@ describe("cucm-sdl", () => {
   });
 
   test("chunk sizes give the same digest", () => {
-    for (const rel of [SDL, SIP]) {
-      const bytes = pastHead(readSample(rel));
-      const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
-      for (const size of CHUNK_SIZES)
-        expect(digest(parse(bytes, "log.txt", {}, size)), `${rel} @${size}`).toEqual(expected);
-    }
+    for (const rel of [SDL, SIP]) expectSameDigestAtEveryChunkSize(rel);
   });
 
   test("CRLF line endings parse the same", () => {
-    for (const rel of [SDL, SIP]) {
-      const lf = parse(readSample(rel), "log.txt");
-      const crlf = parse(text(rel).replace(/\n/g, "\r\n"), "log.txt");
-      expect(crlf.info.source).toBe("cucm-sdl");
-      expect(crlf.events).toEqual(lf.events);
-      expect(eventLines(crlf)).toEqual(eventLines(lf));
-    }
+    for (const rel of [SDL, SIP]) expectCrlfParsesTheSame(rel, "cucm-sdl");
   });
 
   test("a record still wrapped over lines reads as one", () => {

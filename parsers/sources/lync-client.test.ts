@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CHUNK_SIZES, digest, eventLines, parse, readSample, pastHead } from "../testing/sourceHarness.ts";
+import {
+  eventLines,
+  expectCrlfParsesTheSame,
+  expectSameDigestAtEveryChunkSize,
+  parse,
+  readSample,
+} from "../testing/sourceHarness.ts";
 import { lyncClient } from "./lync-client.ts";
 import { lyncServer } from "./lync-server.ts";
 import { detectSource, MIN_CONFIDENCE } from "./registry.ts";
@@ -156,16 +162,10 @@ describe("lync-client", () => {
   });
 
   it("chunk sizes give the same digest", () => {
-    const bytes = pastHead(readSample(CLIENT));
-    const expected = digest(parse(bytes, "log.txt", {}, 1 << 20));
-    for (const size of CHUNK_SIZES) expect(digest(parse(bytes, "log.txt", {}, size))).toEqual(expected);
+    expectSameDigestAtEveryChunkSize(CLIENT);
   });
 
   it("CRLF line endings parse the same", () => {
-    const lf = parse(readSample(CLIENT), "log.txt");
-    const crlf = parse(text(CLIENT).replace(/\n/g, "\r\n"), "log.txt");
-    expect(crlf.info.source).toBe("lync-client");
-    expect(crlf.events).toEqual(lf.events);
-    expect(eventLines(crlf)).toEqual(eventLines(lf));
+    expectCrlfParsesTheSame(CLIENT, "lync-client");
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
 import { HEAD_BYTES } from "../model/ingest.ts";
 import { ingestBytes } from "../model/parseBytes.ts";
 import { Store } from "../model/store.ts";
@@ -74,4 +75,21 @@ export function eventLines(p: ParsedText): string[] {
     const arrow = e.dir === "send" ? `-> ${e.peer}` : e.dir === "recv" ? `<- ${e.peer}` : "local";
     return `${line} ${arrow} ${e.kind} ${e.label}${e.status ? ` [${e.status}]` : ""}`;
   });
+}
+
+/** A sample, repeated past the detection head, gives the 1 MiB digest at every chunk size. */
+export function expectSameDigestAtEveryChunkSize(rel: string, name = "log.txt"): void {
+  const bytes = pastHead(readSample(rel));
+  const expected = digest(parse(bytes, name, {}, 1 << 20));
+  for (const size of CHUNK_SIZES)
+    expect(digest(parse(bytes, name, {}, size)), `${rel} @${size}`).toEqual(expected);
+}
+
+/** A sample with CRLF line ends is still detected as `source` and gives the same events. */
+export function expectCrlfParsesTheSame(rel: string, source: string): void {
+  const lf = parse(readSample(rel), "log.txt");
+  const crlf = parse(new TextDecoder().decode(readSample(rel)).replace(/\n/g, "\r\n"), "log.txt");
+  expect(crlf.info.source, rel).toBe(source);
+  expect(crlf.events, rel).toEqual(lf.events);
+  expect(eventLines(crlf), rel).toEqual(eventLines(lf));
 }

@@ -11,7 +11,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
-import { laneShort, laneTitle, shortTime } from "../diagram/Ladder.tsx";
+import { laneShort, shortTime } from "../diagram/Ladder.tsx";
 import { logText } from "../logText.ts";
 import { useStore, type Message } from "../store/index.ts";
 import { isBadRegex } from "../../parsers/query.ts";
@@ -31,23 +31,6 @@ export function fileLine(m: Message): string {
   const first = m.evidence[0];
   if (!first) return "";
   return `${first.file}:${first.line}${m.evidence.length > 1 ? ` +${m.evidence.length - 1}` : ""}`;
-}
-
-/** Every field the global search looks at; a /regex/ with ^ and $ anchors to one field. */
-export function searchFields(m: Message): string[] {
-  return [
-    m.time ?? "",
-    m.from,
-    laneTitle(m.from),
-    m.to,
-    laneTitle(m.to),
-    m.label,
-    m.kind,
-    m.status ?? "",
-    m.dialog ?? "",
-    m.user ?? "",
-    ...m.evidence.map((e) => `${e.file}:${e.line}`),
-  ];
 }
 
 const helper = createColumnHelper<Features, Message>();
