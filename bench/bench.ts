@@ -5,9 +5,12 @@
  *  - Node, each in a fresh child process: a read-and-split-lines floor over the same bytes, and
  *    the CLI path (loadPaths: parse, correlate, build the model) with peak RSS and JS heap;
  *  - `ucsnoop stats` on the bundle (its own JSON line);
- *  - Chromium (Debian's /usr/bin/chromium, headless, via playwright-core) on the Vite dev server:
- *    the bundle's files set on the page's file input, time to the first ladder arrow on screen,
- *    and time until `window.ucsnoop.whenIdle()` resolves with the model built in the workers.
+ *  - Chromium (Debian's /usr/bin/chromium, headless, via playwright-core) on the production
+ *    build (`vite build`, served by `vite preview`: what ships, not the dev server's development
+ *    React): the bundle's files set on the page's file input, time to the first ladder arrow on
+ *    screen (a partial model, streamed while the rest is read), time until
+ *    `window.ucsnoop.whenIdle()` resolves with the model built in the workers, frame times, and
+ *    (up to 200 MiB) the same drop with one worker (`?workers=1`) against the default two.
  * Prints a table and writes bench/results.json.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -221,7 +224,9 @@ function runChild<T>(mode: string, dir: string, heapMB: number): T {
 // ---- Chromium --------------------------------------------------------------------------------
 
 async function startVite(port: number): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(join(ROOT, "node_modules", ".bin", "vite"), ["--port", String(port), "--strictPort"], {
+  const vite = join(ROOT, "node_modules", ".bin", "vite");
+  execFileSync(vite, ["build", "--logLevel", "warn"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(vite, ["preview", "--port", String(port), "--strictPort"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -240,7 +245,12 @@ async function startVite(port: number): Promise<{ url: string; stop: () => void 
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
-async function runPage(baseUrl: string, dir: string, timeoutMs: number): Promise<PageRun> {
+async function runPage(
+  baseUrl: string,
+  dir: string,
+  timeoutMs: number,
+  options: { workers?: number; frames?: boolean } = {},
+): Promise<PageRun> {
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -250,7 +260,7 @@ async function runPage(baseUrl: string, dir: string, timeoutMs: number): Promise
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(timeoutMs);
-    await page.goto(`${baseUrl}?sample=ims-failures`);
+    await page.goto(`${baseUrl}?sample=ims-failures${options.workers ? `&workers=${options.workers}` : ""}`);
     await page.waitForFunction(() => window.ucsnoop !== undefined);
     await page.evaluate(() => window.ucsnoop!.whenIdle());
     const files = listFiles(bundlePaths(dir));
@@ -278,6 +288,7 @@ async function runPage(baseUrl: string, dir: string, timeoutMs: number): Promise
       const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
       return m ? Math.round(m.usedJSHeapSize / (1024 * 1024)) : null;
     });
+    if (options.frames === false) return { firstArrowMs, idleMs, messages, mainHeapMB };
     const frames = await scrollFrames(page);
     return { firstArrowMs, idleMs, messages, mainHeapMB, frames };
   } finally {
@@ -363,15 +374,7 @@ async function main(argv: string[]): Promise<void> {
       }
       if (vite) {
         try {
-          // The dev server reloads the page when web/ changes under it: try again then.
-          let page: PageRun | undefined;
-          for (let attempt = 1; !page; attempt++) {
-            try {
-              page = await runPage(vite.url, dir, Math.max(120000, (bytes / MiB) * 4000));
-            } catch (err) {
-              if (attempt >= 3 || !/context was destroyed|navigat/i.test(String(err))) throw err;
-            }
-          }
+          const page = await runPage(vite.url, dir, Math.max(120000, (bytes / MiB) * 4000));
           row.chromium = {
             ...page,
             mbPerS: bytes / MiB / (page.idleMs / 1000),
@@ -380,6 +383,22 @@ async function main(argv: string[]): Promise<void> {
         } catch (err) {
           row.chromium = { error: (err as Error).message.slice(0, 500) };
         }
+        // Scaling: the same drop with one worker (no pool: the model's own worker parses all).
+        if (mb <= 200)
+          try {
+            const one = await runPage(vite.url, dir, Math.max(120000, (bytes / MiB) * 6000), {
+              workers: 1,
+              frames: false,
+            });
+            const two = row.chromium as { idleMs?: number };
+            row.chromiumOneWorker = {
+              ...one,
+              mbPerS: bytes / MiB / (one.idleMs / 1000),
+              speedupOfTwo: two.idleMs ? one.idleMs / two.idleMs : null,
+            };
+          } catch (err) {
+            row.chromiumOneWorker = { error: (err as Error).message.slice(0, 500) };
+          }
       }
       row.loadAvgAfter = loadavg()[0];
       results.push(row);
@@ -452,6 +471,13 @@ function printRow(row: Record<string, unknown>): void {
       process.stdout.write(
         `  frames, ${what}: work median ${f.workMedian} ms, p99 ${f.workP99} ms; interval median ${f.intervalMedian} ms, p99 ${f.intervalP99} ms (${f.frames} frames)\n`,
       );
+  const one = row.chromiumOneWorker as { mbPerS?: number; speedupOfTwo?: number; error?: string } | undefined;
+  if (one)
+    process.stdout.write(
+      one.error
+        ? `  one worker: ${one.error}\n`
+        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast\n`,
+    );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
 }

@@ -14,8 +14,30 @@ const SAMPLE = ["expressway-e.log", "expressway-c.log", "jabber.log"].map((f) =>
   fileURLToPath(new URL(`../public/samples/mra-oauth/${f}`, import.meta.url)),
 );
 
-async function open(url: string, act?: (page: Awaited<ReturnType<Browser["newPage"]>>) => Promise<void>) {
-  const browser = await puppeteer.launch({ browser: "firefox", executablePath: FIREFOX, headless: true });
+type FirefoxPage = Awaited<ReturnType<Browser["newPage"]>>;
+
+/**
+ * Polls with evaluate: puppeteer's waitForFunction and waitForSelector build their predicate with
+ * Function(), which the page's CSP forbids in Firefox ESR 140 (evaluate runs outside it).
+ */
+async function until(page: FirefoxPage, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${predicate.toString()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function open(url: string, act?: (page: FirefoxPage) => Promise<void>) {
+  // The window's own size, not setViewport: Firefox ESR 140's BiDi lacks the screen-orientation
+  // command puppeteer's setViewport sends.
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX,
+    headless: true,
+    defaultViewport: null,
+    args: ["--width=1280", "--height=720"],
+  });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -25,15 +47,14 @@ async function open(url: string, act?: (page: Awaited<ReturnType<Browser["newPag
     });
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("request", (r) => schemes.add(r.url().split(":")[0]!));
-    await page.setViewport({ width: 1280, height: 720 });
     await page.goto(url);
     // As in Chromium (e2e/app.ts): act once the page's idle hook says it has started.
-    await page.waitForFunction(() => "ucsnoop" in window);
+    await until(page, () => "ucsnoop" in window);
     await page.evaluate(() =>
       (window as unknown as { ucsnoop: { whenIdle(): Promise<void> } }).ucsnoop.whenIdle(),
     );
     await act?.(page);
-    await page.waitForSelector('[data-testid="message"]', { timeout: 30_000 });
+    await until(page, () => document.querySelector('[data-testid="message"]') !== null);
     const messages = await page.evaluate(async () => {
       const w = window as unknown as {
         ucsnoop: { whenIdle(): Promise<void>; model(): Promise<{ messages: unknown[] }> };

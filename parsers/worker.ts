@@ -8,7 +8,9 @@ import { ParserApi, type ParsePool } from "./workerApi.ts";
  * workers, one per core, whose columns it merges in drop order.
  */
 function createPool(): ParsePool | undefined {
-  const size = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
+  // The page may ask for a size (`?workers=N`, named in the worker's name); else one per core.
+  const asked = /^workers=([1-8])$/.exec(self.name)?.[1];
+  const size = asked ? Number(asked) : Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
   if (size < 2 || typeof Worker === "undefined") return undefined;
   const workers = Array.from({ length: size }, () =>
     wrap<ParseWorkerApi>(new Worker(new URL("./parseWorker.ts", import.meta.url), { type: "module" })),

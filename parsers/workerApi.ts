@@ -10,6 +10,7 @@ import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
 import { SOURCES } from "./sources/registry.ts";
+import { PartialSchedule } from "./partials.ts";
 import { LANE_TITLES } from "./model/lanes.ts";
 import { exportLadder, type ExportFormat } from "./share/export.ts";
 import { redactionPreview, type RedactionPreview } from "./share/preview.ts";
@@ -46,7 +47,21 @@ export type ModelSummary = Omit<ModelJson, "messages" | "dialogs"> & {
   messages: [];
   dialogs: [];
   messageCount: number;
+  /** Increases with every build: a window asked of an older build is refused (null). */
+  version: number;
+  /**
+   * Set while files are still read: this is the model of the first `filesRead` files of the drop
+   * (`bytesRead` bytes), of `files` (`bytes`) in all. Null for a finished model.
+   */
+  partial: PartialProgress | null;
 };
+
+export interface PartialProgress {
+  filesRead: number;
+  files: number;
+  bytesRead: number;
+  bytes: number;
+}
 
 /** A request for the table's order: sort, per-column filters and the global search. */
 export interface MessageQuery {
@@ -132,6 +147,8 @@ export class ParserApi {
   private dropped: DroppedFile[] = [];
   private built: Model | null = null;
   private json: ModelJson | null = null;
+  /** Counts builds (and opened snapshots): see ModelSummary.version. */
+  private version = 0;
   private options: BuildOptions = {};
   private cancelled = false;
   /** The raw lines of an opened snapshot (its model is `json`; it has no files to read). */
@@ -145,15 +162,27 @@ export class ParserApi {
     return run;
   }
 
-  addFiles(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
-    return this.serial(() => this.ingest(files, onProgress));
+  /**
+   * Parse these files into the model. `onPartial`, when given, receives the model of the files
+   * read so far while a big drop is still read (see partials.ts), so the page can show it.
+   */
+  addFiles(
+    files: DroppedFile[],
+    onProgress?: (p: Progress) => void,
+    onPartial?: (s: ModelSummary) => void,
+  ): Promise<ModelJson> {
+    return this.serial(() => this.ingest(files, onProgress, onPartial));
   }
 
   /** Start again with these files only. */
-  replaceFiles(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
+  replaceFiles(
+    files: DroppedFile[],
+    onProgress?: (p: Progress) => void,
+    onPartial?: (s: ModelSummary) => void,
+  ): Promise<ModelJson> {
     return this.serial(() => {
       this.clear();
-      return this.ingest(files, onProgress);
+      return this.ingest(files, onProgress, onPartial);
     });
   }
 
@@ -190,10 +219,30 @@ export class ParserApi {
     return this.ingest(files);
   }
 
-  private async ingest(dropped: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelJson> {
+  private async ingest(
+    dropped: DroppedFile[],
+    onProgress?: (p: Progress) => void,
+    onPartial?: (s: ModelSummary) => void,
+  ): Promise<ModelJson> {
     this.cancelled = false;
     const items = await expandDropped(dropped);
     const base = this.store.files.length;
+    const itemBytes = items.map((f) => (f.kind === "file" ? f.blob.size : 0));
+    const totalBytes = itemBytes.reduce((a, b) => a + b, 0);
+    let mergedBytes = 0;
+    const schedule = onPartial ? new PartialSchedule() : null;
+    /** Before waiting for item i: show the model so far if the rest will take a while. */
+    const maybePartial = (i: number) => {
+      if (!schedule || !onPartial || this.cancelled) return;
+      if (!schedule.due(mergedBytes, totalBytes - mergedBytes)) return;
+      const started = performance.now();
+      const json = this.rebuild();
+      schedule.built(mergedBytes, performance.now() - started);
+      onPartial({
+        ...this.summarize(json),
+        partial: { filesRead: i, files: items.length, bytesRead: mergedBytes, bytes: totalBytes },
+      });
+    };
     const report = (i: number, name: string, bytesRead: number, size: number, done: boolean) =>
       onProgress?.({ file: name, index: base + i, bytesRead, size, done });
     // Small files parse here, in turn: a round trip to a pool worker costs more than they do
@@ -227,6 +276,7 @@ export class ParserApi {
         this.dropped[info.index] = { name: f.name, blob: new Blob([]) };
         continue;
       }
+      maybePartial(i);
       let info: FileInfo;
       if (pool && pooled(f)) {
         const snapshot = (await parses[i]) ?? null;
@@ -251,6 +301,7 @@ export class ParserApi {
       this.blobs[info.index] = f.blob;
       this.dropped[info.index] = { name: f.name, blob: f.blob, ...(f.options ? { options: f.options } : {}) };
       report(i, f.name, f.blob.size, f.blob.size, true);
+      mergedBytes += itemBytes[i]!;
     }
     return this.rebuild();
   }
@@ -316,7 +367,14 @@ export class ParserApi {
   // ---- the page's windowed view: a summary, windows of messages, the table's order ----------
 
   private summarize(json: ModelJson): ModelSummary {
-    return { ...json, messages: [], dialogs: [], messageCount: json.messages.length };
+    return {
+      ...json,
+      messages: [],
+      dialogs: [],
+      messageCount: json.messages.length,
+      version: this.version,
+      partial: null,
+    };
   }
 
   /** The model without messages and dialogs, plus the message count. */
@@ -324,17 +382,29 @@ export class ParserApi {
     return this.summarize(this.model());
   }
 
-  /** Messages [start, end) of the model (as `rows`). */
-  messageWindow(start: number, end: number): ModelJson["messages"] {
+  /**
+   * Messages [start, end) of the model (as `rows`); of the build `version` when given, or null
+   * when the model was built again since (a partial overtaken by the next one).
+   */
+  messageWindow(start: number, end: number, version?: number): ModelJson["messages"] | null {
+    if (version !== undefined && version !== this.version) return null;
     return this.rows(start, end);
   }
 
-  async addFilesSummary(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelSummary> {
-    return this.summarize(await this.addFiles(files, onProgress));
+  async addFilesSummary(
+    files: DroppedFile[],
+    onProgress?: (p: Progress) => void,
+    onPartial?: (s: ModelSummary) => void,
+  ): Promise<ModelSummary> {
+    return this.summarize(await this.addFiles(files, onProgress, onPartial));
   }
 
-  async replaceFilesSummary(files: DroppedFile[], onProgress?: (p: Progress) => void): Promise<ModelSummary> {
-    return this.summarize(await this.replaceFiles(files, onProgress));
+  async replaceFilesSummary(
+    files: DroppedFile[],
+    onProgress?: (p: Progress) => void,
+    onPartial?: (s: ModelSummary) => void,
+  ): Promise<ModelSummary> {
+    return this.summarize(await this.replaceFiles(files, onProgress, onPartial));
   }
 
   async removeFileSummary(index: number): Promise<ModelSummary> {
@@ -386,6 +456,7 @@ export class ParserApi {
     return this.serial(() => {
       this.clear();
       this.json = payload.model;
+      this.version++;
       this.snapshotRaw = payload.raw ?? {};
       return this.summarize(payload.model);
     });
@@ -461,6 +532,7 @@ export class ParserApi {
 
   private rebuild(): ModelJson {
     this.snapshotRaw = null;
+    this.version++;
     this.built = buildModel(this.store, this.options);
     this.json = toJson(this.built);
     return this.json;

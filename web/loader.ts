@@ -60,37 +60,88 @@ function onProgress(gen: number) {
 /** Messages are pulled in windows this big: each answer is cloned in a short task of its own. */
 const WINDOW = 1000;
 
+/**
+ * The worker's build the page shows. Builds are numbered in order; a partial model still being
+ * pulled when a later build has been shown is dropped.
+ */
+let shownVersion = -1;
+
 /** The whole model on the page, its messages pulled window by window after the summary. */
 async function pull(gen: number, summary: ModelSummary): Promise<ModelJson | null> {
   const messages: ModelJson["messages"] = [];
   const c = parser();
   for (let start = 0; start < summary.messageCount; start += WINDOW) {
-    const part = await c.messageWindow(start, Math.min(summary.messageCount, start + WINDOW));
-    if (gen !== generation) return null;
+    const end = Math.min(summary.messageCount, start + WINDOW);
+    // Null: the worker built the model again meanwhile (a partial overtaken by the next one).
+    const part = await c.messageWindow(start, end, summary.version);
+    if (!part || gen !== generation) return null;
     for (const m of part) messages.push(m);
     // Let the page paint and handle input between windows.
     await new Promise((r) => setTimeout(r, 0));
   }
-  const { messageCount: _count, ...rest } = summary;
-  void _count;
+  const { messageCount: _count, version: _version, partial: _partial, ...rest } = summary;
+  void [_count, _version, _partial];
   return { ...rest, messages, dialogs: [] };
 }
 
-async function accept(gen: number, summary: ModelSummary): Promise<void> {
+/** A message's identity across builds: ids are positions and move as files are added. */
+function messageKey(m: ModelJson["messages"][number]): string {
+  const e = m.evidence[0];
+  return e ? `${e.file}:${e.line}:${m.label}` : `:${m.label}`;
+}
+
+/** The ids in `next` of the messages `ids` named in `prev` (those that are still there). */
+export function carryIds(prev: ModelJson | null, next: ModelJson, ids: number[]): number[] {
+  if (!ids.length) return [];
+  if (!prev) return ids.filter((id) => id < next.messages.length);
+  const at = new Map(next.messages.map((m) => [messageKey(m), m.id]));
+  return ids.flatMap((id) => {
+    const m = prev.messages[id];
+    const found = m ? at.get(messageKey(m)) : undefined;
+    return found === undefined ? [] : [found];
+  });
+}
+
+/**
+ * Whether the selection in the store names messages of the model shown (they follow their
+ * messages into the next build) or of the model to come (a link's `#m=12` as a sample loads).
+ */
+interface Ids {
+  ofComingModel: boolean;
+}
+
+/** Show a build of the model: a partial one while files are read, or the finished one. */
+async function accept(
+  gen: number,
+  summary: ModelSummary,
+  ids: Ids = { ofComingModel: false },
+): Promise<void> {
   if (gen !== generation) return;
   const model = await pull(gen, summary);
-  if (!model || gen !== generation) return;
+  if (!model || gen !== generation || summary.version <= shownVersion) return;
+  shownVersion = summary.version;
   const s = useStore.getState();
-  const selected = s.selected !== null && s.selected < model.messages.length ? s.selected : null;
+  // The selection follows its message into the new build (a partial's ids are not the final's).
+  const prev = ids.ofComingModel ? null : s.model;
+  ids.ofComingModel = false;
+  const [selected = null] = s.selected !== null ? carryIds(prev, model, [s.selected]) : [];
+  const evidence = carryIds(prev, model, s.evidence);
   const walk = s.walk && s.walk.session < model.sessions.length ? s.walk : null;
-  s.set({ model, parsing: false, selected, progress: [], walk });
+  s.set({
+    model,
+    selected,
+    evidence,
+    walk,
+    partial: summary.partial,
+    ...(summary.partial ? {} : { parsing: false, progress: [] }),
+  });
 }
 
 function fail(gen: number, err: unknown) {
   if (gen !== generation) return;
   useStore
     .getState()
-    .set({ parsing: false, error: `parse failed: ${(err as Error).message ?? String(err)}` });
+    .set({ parsing: false, partial: null, error: `parse failed: ${(err as Error).message ?? String(err)}` });
 }
 
 /** Parse these files alone (replace = true) or add them to the ones already open. */
@@ -112,10 +163,13 @@ export function openFiles(files: DroppedFile[], replace: boolean, keepSelection 
   return c.hold(
     (async () => {
       try {
+        // A big drop shows the model of the files read so far while the rest are read.
+        const ids = { ofComingModel: replace };
+        const partial = (p: ModelSummary) => void accept(gen, p, ids);
         const summary = replace
-          ? await c.replaceFilesSummary(files, onProgress(gen))
-          : await c.addFilesSummary(files, onProgress(gen));
-        await accept(gen, summary);
+          ? await c.replaceFilesSummary(files, onProgress(gen), partial)
+          : await c.addFilesSummary(files, onProgress(gen), partial);
+        await accept(gen, summary, ids);
       } catch (err) {
         fail(gen, err);
       }

@@ -20,8 +20,8 @@ import type { SnapshotView } from "../parsers/share/snapshot.ts";
  * The page's handle on the parsing worker. Every request is counted so that the idle hook
  * (`window.ucsnoop.whenIdle()`) resolves only once nothing is pending.
  *
- * One worker, not a pool: the model correlates records across all files in one store, so
- * parsing files in separate workers would need a merge step the model does not have yet.
+ * The worker owns the model; it parses big files in a pool of its own workers and merges their
+ * columns in drop order.
  */
 export class ParserClient {
   private readonly api: Remote<ParserApi>;
@@ -29,7 +29,9 @@ export class ParserClient {
   private idleWaiters: (() => void)[] = [];
 
   constructor() {
-    const worker = createParserWorker();
+    // `?workers=N` sets the parse pool's size (the benchmark compares one worker with two).
+    const workers = new URLSearchParams(location.search).get("workers");
+    const worker = createParserWorker(workers && /^[1-8]$/.test(workers) ? `workers=${workers}` : "parser");
     this.api = wrap<ParserApi>(worker);
   }
 
@@ -73,12 +75,21 @@ export class ParserClient {
     return this.track(this.api.setClockOffset(lane, offsetMs));
   }
 
-  addFilesSummary(files: DroppedFile[], onProgress: (p: Progress) => void): Promise<ModelSummary> {
-    return this.track(this.api.addFilesSummary(files, proxy(onProgress)));
+  /** `onPartial` receives the model of the files read so far while a big drop is read. */
+  addFilesSummary(
+    files: DroppedFile[],
+    onProgress: (p: Progress) => void,
+    onPartial: (s: ModelSummary) => void,
+  ): Promise<ModelSummary> {
+    return this.track(this.api.addFilesSummary(files, proxy(onProgress), proxy(onPartial)));
   }
 
-  replaceFilesSummary(files: DroppedFile[], onProgress: (p: Progress) => void): Promise<ModelSummary> {
-    return this.track(this.api.replaceFilesSummary(files, proxy(onProgress)));
+  replaceFilesSummary(
+    files: DroppedFile[],
+    onProgress: (p: Progress) => void,
+    onPartial: (s: ModelSummary) => void,
+  ): Promise<ModelSummary> {
+    return this.track(this.api.replaceFilesSummary(files, proxy(onProgress), proxy(onPartial)));
   }
 
   removeFileSummary(index: number): Promise<ModelSummary> {
@@ -100,8 +111,9 @@ export class ParserClient {
     return this.track(this.api.setClockOffsetSummary(lane, offsetMs));
   }
 
-  messageWindow(start: number, end: number): Promise<ModelJson["messages"]> {
-    return this.track(this.api.messageWindow(start, end));
+  /** A window of the build `version`; null when the worker has built the model again since. */
+  messageWindow(start: number, end: number, version: number): Promise<ModelJson["messages"] | null> {
+    return this.track(this.api.messageWindow(start, end, version));
   }
 
   query(q: MessageQuery): Promise<QueryAnswer> {

@@ -3,6 +3,6 @@
  * its own pool of parse workers. The single-file build (`dist/ucsnoop.html`) swaps this module
  * for `single/workerFactory.ts`, whose workers are blob: URLs made from inlined code.
  */
-export function createParserWorker(): Worker {
-  return new Worker(new URL("../parsers/worker.ts", import.meta.url), { type: "module" });
+export function createParserWorker(name: string): Worker {
+  return new Worker(new URL("../parsers/worker.ts", import.meta.url), { type: "module", name });
 }

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { ModelJson } from "../../parsers/model/json.ts";
 import { logText } from "../logText.ts";
 import { useStore } from "../store/index.ts";
+import { formatSize } from "../files/FilePane.tsx";
 
 export type Finding = ModelJson["findings"][number];
 
@@ -99,13 +100,21 @@ function shownFinding(f: Finding): Finding {
 
 export function FindingsPane() {
   const findings = useStore((s) => s.model?.findings ?? null);
+  const partial = useStore((s) => s.partial);
   if (!findings) return null;
   return (
     <section className="pane findings-pane" aria-labelledby="findings-title" data-testid="findings">
       <h2 id="findings-title">
         Findings <span className="count muted">{findings.length}</span>
       </h2>
-      {findings.length === 0 ? (
+      {partial && (
+        // A reply in a file not read yet can still answer what looks unanswered here.
+        <p className="muted partial-note" data-testid="partial-note" role="status">
+          Still reading: the ladder and findings so far are of {partial.filesRead} of {partial.files} files (
+          {formatSize(partial.bytesRead)} of {formatSize(partial.bytes)}).
+        </p>
+      )}
+      {findings.length === 0 && !partial ? (
         <p className="muted" data-testid="no-findings">
           No known failure found in these logs.
         </p>

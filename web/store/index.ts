@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import type { ModelJson } from "../../parsers/model/json.ts";
-import type { DroppedFile } from "../../parsers/workerApi.ts";
+import type { DroppedFile, PartialProgress } from "../../parsers/workerApi.ts";
 
 export type Message = ModelJson["messages"][number];
 export type FileInfo = ModelJson["files"][number];
@@ -22,6 +22,8 @@ interface ModelValues {
   dropped: DroppedFile[];
   progress: FileProgress[];
   parsing: boolean;
+  /** The model shown is of the files read so far (null once every file is read). */
+  partial: PartialProgress | null;
   sample: string | null;
   error: string | null;
 }
@@ -105,6 +107,7 @@ export const useStore = create<State & Actions>()((set) => ({
   dropped: [],
   progress: [],
   parsing: false,
+  partial: null,
   sample: null,
   error: null,
   selected: null,
