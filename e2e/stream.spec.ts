@@ -33,8 +33,8 @@ test("the ladder of the files read so far is shown while a big file is still rea
   );
   const note = app.page.getByTestId("partial-note");
   await expect(note).toBeVisible();
-  await expect(note).toContainText("1 of 2 files");
-  await expect(note).toContainText(`(${(hostile.good().length / 1024).toFixed(1)} KB of 1024.0 MB)`);
+  await expect(note).toContainText("1 of 2 files read whole");
+  await expect(note).toContainText(`first ${(hostile.good().length / 1024).toFixed(1)} KB of 1024.0 MB`);
   // Still reading, and the arrows of the first file are drawn.
   await expect(app.page.getByRole("button", { name: "Cancel parsing" })).toBeVisible();
   await expect(app.arrows().first()).toBeVisible();

@@ -13,7 +13,9 @@ export interface ReadProgress {
 
 /**
  * Read a Blob slice by slice into a store (or take its bytes, when they were read already).
- * Never throws: a read error ends up on the file.
+ * Never throws: a read error ends up on the file. `beforeRead` runs before each slice is read,
+ * with the bytes taken so far (the store then holds the records of those: a partial model of
+ * a big file can be built there).
  */
 export async function parseBlob(
   store: Store,
@@ -23,6 +25,7 @@ export async function parseBlob(
   isCancelled: () => boolean,
   onProgress?: (p: ReadProgress) => void,
   bytes?: Uint8Array,
+  beforeRead?: (bytesRead: number) => void,
 ): Promise<FileInfo> {
   const ingest = new FileIngest(store, name, blob.size, options);
   if (bytes && bytes.length === blob.size) {
@@ -33,6 +36,7 @@ export async function parseBlob(
   try {
     while (at < blob.size) {
       if (isCancelled()) return ingest.fail("cancelled: only the part read so far is shown");
+      if (at > 0) beforeRead?.(at);
       const slice = new Uint8Array(await blob.slice(at, at + READ_SLICE).arrayBuffer());
       if (slice.length === 0) break;
       ingest.push(slice);

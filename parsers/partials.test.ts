@@ -76,6 +76,25 @@ describe("partial models while a drop is read", () => {
     expect(api.rows(0, final.messageCount)).toEqual(plain.rows(0, without.messageCount));
   });
 
+  it("streams partials of one big file as it is read, ending with the same model", async () => {
+    const big = join(root, "big");
+    generate({ out: big, sessions: 450, seed: 5 });
+    const path = join(big, "expressway-c", "expressway-c.log");
+    const one = [{ name: "expressway-c.log", blob: new Blob([readFileSync(path)]) }];
+    const size = one[0]!.blob.size;
+    expect(size).toBeGreaterThan(LONG_WAIT_BYTES + 1 * MiB);
+    const api = new ParserApi();
+    const partials: ModelSummary[] = [];
+    const final = await api.replaceFilesSummary(one, undefined, (s) => partials.push(s));
+    expect(partials.length).toBeGreaterThanOrEqual(1);
+    // The first after the first 1 MiB slice: none of the one file read whole, part of its bytes.
+    expect(partials[0]!.partial).toEqual({ filesRead: 0, files: 1, bytesRead: 1 * MiB, bytes: size });
+    expect(partials[0]!.messageCount).toBeGreaterThan(0);
+    expect(partials[0]!.messageCount).toBeLessThan(final.messageCount);
+    const without = await new ParserApi().replaceFilesSummary(one);
+    expect({ ...final, version: 0 }).toEqual({ ...without, version: 0 });
+  });
+
   it("does not show a half model of a small drop", async () => {
     const api = new ParserApi();
     const partials: ModelSummary[] = [];

@@ -231,16 +231,26 @@ export class ParserApi {
     const totalBytes = itemBytes.reduce((a, b) => a + b, 0);
     let mergedBytes = 0;
     const schedule = onPartial ? new PartialSchedule() : null;
-    /** Before waiting for item i: show the model so far if the rest will take a while. */
-    const maybePartial = (i: number) => {
+    let shownCount = -1;
+    /**
+     * Before waiting for more: show the model of what is merged so far (the first `filesRead`
+     * items and `partBytes` of the next) if the rest will take a while.
+     */
+    const maybePartial = (filesRead: number, partBytes = 0) => {
+      const bytesRead = mergedBytes + partBytes;
       if (!schedule || !onPartial || this.cancelled) return;
-      if (!schedule.due(mergedBytes, totalBytes - mergedBytes)) return;
+      if (!schedule.due(bytesRead, totalBytes - bytesRead)) return;
       const started = performance.now();
-      const json = this.rebuild();
-      schedule.built(mergedBytes, performance.now() - started);
+      const built = buildModel(this.store, this.options);
+      const json = toJson(built);
+      schedule.built(bytesRead, performance.now() - started);
+      // Nothing new to draw (say, a big file of lines no source knows): the page keeps the last.
+      if (json.messages.length === shownCount) return;
+      shownCount = json.messages.length;
+      this.show(built, json);
       onPartial({
         ...this.summarize(json),
-        partial: { filesRead: i, files: items.length, bytesRead: mergedBytes, bytes: totalBytes },
+        partial: { filesRead, files: items.length, bytesRead, bytes: totalBytes },
       });
     };
     const report = (i: number, name: string, bytesRead: number, size: number, done: boolean) =>
@@ -296,6 +306,8 @@ export class ParserApi {
           () => this.cancelled,
           (r) => report(i, f.name, r.bytesRead, r.size, false),
           f.bytes,
+          // A big file read here (a drop of one file, or no pool) streams partials of itself.
+          (bytesRead) => maybePartial(i, bytesRead),
         );
       }
       this.blobs[info.index] = f.blob;
@@ -531,10 +543,16 @@ export class ParserApi {
   }
 
   private rebuild(): ModelJson {
+    const built = buildModel(this.store, this.options);
+    return this.show(built, toJson(built));
+  }
+
+  /** This build is the model now: windows, raw lines and queries are answered from it. */
+  private show(built: Model, json: ModelJson): ModelJson {
     this.snapshotRaw = null;
     this.version++;
-    this.built = buildModel(this.store, this.options);
-    this.json = toJson(this.built);
-    return this.json;
+    this.built = built;
+    this.json = json;
+    return json;
   }
 }

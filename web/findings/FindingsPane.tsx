@@ -110,8 +110,8 @@ export function FindingsPane() {
       {partial && (
         // A reply in a file not read yet can still answer what looks unanswered here.
         <p className="muted partial-note" data-testid="partial-note" role="status">
-          Still reading: the ladder and findings so far are of {partial.filesRead} of {partial.files} files (
-          {formatSize(partial.bytesRead)} of {formatSize(partial.bytes)}).
+          Still reading: the ladder and findings so far are of the first {formatSize(partial.bytesRead)} of{" "}
+          {formatSize(partial.bytes)} ({partial.filesRead} of {partial.files} files read whole).
         </p>
       )}
       {findings.length === 0 && !partial ? (
