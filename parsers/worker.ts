@@ -2,6 +2,7 @@
 import { expose, proxy, wrap } from "comlink";
 import type { ParseWorkerApi } from "./parseWorker.ts";
 import { ParserApi, type ParsePool } from "./workerApi.ts";
+import { onFreeWorker } from "./pool.ts";
 
 /**
  * The Web Worker the page talks to. It owns the model; files are parsed by a pool of nested
@@ -15,11 +16,11 @@ function createPool(): ParsePool | undefined {
   const workers = Array.from({ length: size }, () =>
     wrap<ParseWorkerApi>(new Worker(new URL("./parseWorker.ts", import.meta.url), { type: "module" })),
   );
-  let turn = 0;
+  const run = onFreeWorker(workers);
   return {
     size,
     parse: (name, blob, options, onProgress) =>
-      workers[turn++ % size]!.parse(name, blob, options, onProgress ? proxy(onProgress) : undefined),
+      run((w) => w.parse(name, blob, options, onProgress ? proxy(onProgress) : undefined)),
   };
 }
 

@@ -135,6 +135,9 @@ export interface ParsePool {
 /** Files smaller than this are parsed by the worker that owns the model, not sent to the pool. */
 const POOL_MIN_BYTES = 256 * 1024;
 
+/** Pooled files asked for beyond one per worker stay within this many bytes ahead of the merge. */
+const AHEAD_BYTES = 128 * 1024 * 1024;
+
 /** Files up to this size are read whole for a snapshot's raw lines; bigger ones record by record. */
 const WHOLE_FILE_READ = 64 * 1024 * 1024;
 
@@ -260,17 +263,22 @@ export class ParserApi {
     const pooled = (f: DropItem): f is Extract<DropItem, { kind: "file" }> =>
       f.kind === "file" && f.blob.size >= POOL_MIN_BYTES;
     const pool = this.pool && items.filter(pooled).length > 1 ? this.pool : undefined;
-    // With a pool, files parse in parallel, up to one per worker ahead of the merge, and merge
-    // in drop order: the same model as one worker.
+    // With a pool, files parse in parallel and merge in drop order: the same model as one
+    // worker. Up to two files per worker are asked for ahead of the merge (a worker that is done
+    // with a small file takes the next while a big one is still parsed before it), within
+    // AHEAD_BYTES, whose snapshots wait in memory to be merged.
     const parses: (Promise<FileSnapshot | null> | undefined)[] = [];
     let next = 0;
     let ahead = 0;
+    let aheadBytes = 0;
     const launch = () => {
-      for (; pool && next < items.length && ahead < pool.size && !this.cancelled; next++) {
+      for (; pool && next < items.length && !this.cancelled; next++) {
         const i = next;
         const f = items[i]!;
         if (!pooled(f)) continue;
+        if (ahead >= pool.size && (ahead >= 2 * pool.size || aheadBytes + f.blob.size > AHEAD_BYTES)) break;
         ahead++;
+        aheadBytes += f.blob.size;
         parses[i] = pool
           .parse(f.name, f.blob, f.options, (r) => report(i, f.name, r.bytesRead, r.size, false))
           .catch(() => null);
@@ -296,6 +304,7 @@ export class ParserApi {
           info.errors.push(this.cancelled ? "cancelled" : "the parse worker failed on this file");
         }
         ahead--;
+        aheadBytes -= f.blob.size;
         launch();
       } else {
         info = await parseBlob(
