@@ -23,7 +23,13 @@ import { Walkthrough } from "./walkthrough/Walkthrough.tsx";
 
 declare global {
   interface Window {
-    ucsnoop?: { whenIdle(): Promise<void>; model(): Promise<ModelJson> };
+    ucsnoop?: {
+      whenIdle(): Promise<void>;
+      /** The worker's model, cloned whole: for tests on small bundles. */
+      model(): Promise<ModelJson>;
+      /** Messages of the model the page shows (no copy: the benchmark's count). */
+      shownMessages(): number;
+    };
   }
 }
 

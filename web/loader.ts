@@ -21,7 +21,11 @@ export function parser(): ParserClient {
     const c = new ParserClient();
     client = c;
     void c.hold(new Promise<void>((resolve) => (startupDone = resolve)));
-    window.ucsnoop = { whenIdle: () => c.whenIdle(), model: () => c.model() };
+    window.ucsnoop = {
+      whenIdle: () => c.whenIdle(),
+      model: () => c.model(),
+      shownMessages: () => useStore.getState().model?.messages.length ?? 0,
+    };
   }
   return client;
 }

@@ -8,10 +8,15 @@ import { dialogColor, statusClass } from "./colors.ts";
 import {
   ROW_HEIGHT,
   TIME_DEFAULTS,
+  firstWhere,
   sequenceLayout,
+  timeAxisWindow,
+  timeKnots,
   timeLayout,
+  visibleBreaks,
   visibleRows,
   type RowLayout,
+  type TimeKnots,
 } from "./layout.ts";
 
 const GUTTER = 126;
@@ -28,6 +33,23 @@ function fit(text: string, width: number, charWidth = CHAR_WIDTH): string {
 const NAME_MAX = 300;
 
 const STATUS_CLASSES = ["failed", "ok", "redirect", "neutral"] as const;
+
+/**
+ * Rows are drawn in a group translated by the pan, at their y relative to a base that moves in
+ * steps of this many layout units: a pan then changes one transform and no Row's props, so
+ * React skips the rows that stay on screen. Relative, not absolute, because SVG coordinates are
+ * single-precision floats: a million rows are 30 million units tall, where a float is off by
+ * pixels.
+ */
+const PAGE = 4096;
+
+/** The row of message `id` in `rows` (ids are model positions, so rows are sorted by id), or -1. */
+function rowOf(rows: Message[], id: number): number {
+  const lo = firstWhere(rows.length, (i) => rows[i]!.id >= id);
+  if (rows[lo]?.id === id) return lo;
+  // Not sorted after all (a model from elsewhere): search it all.
+  return rows.findIndex((m) => m.id === id);
+}
 
 /** A lane's title: the product for the canonical lanes, else the lane id (a host from the logs). */
 export function laneTitle(lane: string): string {
@@ -183,7 +205,17 @@ const Row = memo(function Row(p: RowProps) {
 });
 
 /** A finding's badge at the left edge of one of its evidence rows; it selects the evidence. */
-function FindingMarker({ f, y, size, active }: { f: Finding; y: number; size: number; active: boolean }) {
+const FindingMarker = memo(function FindingMarker({
+  f,
+  y,
+  size,
+  active,
+}: {
+  f: Finding;
+  y: number;
+  size: number;
+  active: boolean;
+}) {
   const select = useStore((s) => s.selectEvidence);
   const r = Math.max(4, Math.min(8, size / 2 - 1));
   const run = () => select(f.id, f.evidence);
@@ -218,9 +250,9 @@ function FindingMarker({ f, y, size, active }: { f: Finding; y: number; size: nu
       )}
     </g>
   );
-}
+});
 
-function LaneHeader({
+const LaneHeader = memo(function LaneHeader({
   lane,
   x,
   width,
@@ -297,7 +329,7 @@ function LaneHeader({
       </div>
     </div>
   );
-}
+});
 
 function useSize<T extends HTMLElement>() {
   const ref = useRef<T>(null);
@@ -316,14 +348,14 @@ function useSize<T extends HTMLElement>() {
 
 function TimeAxis({
   layout,
-  rows,
+  knots,
   transform,
   x,
   gridWidth,
   viewHeight,
 }: {
   layout: RowLayout;
-  rows: Message[];
+  knots: TimeKnots;
   transform: { y: number; k: number };
   x: number;
   gridWidth: number;
@@ -333,35 +365,18 @@ function TimeAxis({
   useEffect(() => {
     const g = ref.current;
     if (!g) return;
-    const knots: [number, number][] = [];
-    rows.forEach((m, i) => {
-      const t = m.time ? Date.parse(m.time) : NaN;
-      const last = knots[knots.length - 1];
-      if (Number.isFinite(t) && (!last || t > last[0]))
-        knots.push([t, (layout.y[i] ?? 0) * transform.k + transform.y]);
-    });
-    const scale = d3
-      .scaleLinear()
-      .domain(knots.map((k) => k[0]))
-      .range(knots.map((k) => k[1]));
-    const ticks: number[] = [];
-    for (const s of layout.segments) {
-      const y0 = s.y0 * transform.k + transform.y;
-      const y1 = s.y1 * transform.k + transform.y;
-      if (y1 < 0 || y0 > viewHeight || s.t1 <= s.t0) continue;
-      const count = Math.max(1, Math.round((y1 - y0) / 90));
-      for (const d of d3.utcTicks(new Date(s.t0), new Date(s.t1), count)) ticks.push(d.getTime());
-    }
+    const { domain, range, ticks } = timeAxisWindow(layout, knots, transform, viewHeight);
+    const scale = d3.scaleLinear().domain(domain).range(range);
     const format = d3.utcFormat("%H:%M:%S.%L");
     const axis = d3
       .axisRight<number>(scale)
-      .tickValues(knots.length > 1 ? ticks : [])
+      .tickValues(ticks)
       .tickSizeInner(-gridWidth)
       .tickSizeOuter(0)
       .tickPadding(6)
       .tickFormat((d) => format(new Date(d)));
     d3.select(g).call(axis);
-  }, [layout, rows, transform, gridWidth, viewHeight]);
+  }, [layout, knots, transform, gridWidth, viewHeight]);
   return <g ref={ref} className="time-axis" transform={`translate(${x},0)`} aria-hidden="true" />;
 }
 
@@ -385,13 +400,13 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
     () => (model?.messages ?? []).filter((m) => lanes.includes(m.from) && lanes.includes(m.to)),
     [model, lanes],
   );
-  const layout = useMemo(
-    () =>
-      mode === "time"
-        ? timeLayout(rows.map((m) => (m.time ? Date.parse(m.time) : null)))
-        : sequenceLayout(rows.length),
-    [rows, mode],
-  );
+  // The time axis' knots are built with the layout, once, not per frame from every row.
+  const { layout, knots } = useMemo(() => {
+    if (mode !== "time") return { layout: sequenceLayout(rows.length), knots: null };
+    const times = rows.map((m) => (m.time ? Date.parse(m.time) : null));
+    const layout = timeLayout(times);
+    return { layout, knots: timeKnots(times, layout) };
+  }, [rows, mode]);
   const hosts = useMemo(() => {
     const h = new Map<string, string>();
     for (const f of model?.files ?? [])
@@ -459,7 +474,8 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
 
   const walking = useStore((s) => s.walk !== null);
   // Keep the selected arrow in view when it was selected elsewhere (table, keyboard, link).
-  const selectedRow = selected === null ? -1 : rows.findIndex((m) => m.id === selected);
+  // By bisection, and only when the selection or the rows change: not a search per frame.
+  const selectedRow = useMemo(() => (selected === null ? -1 : rowOf(rows, selected)), [rows, selected]);
   useEffect(() => {
     if (selectedRow < 0) return;
     const svg = svgRef.current;
@@ -494,7 +510,11 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
   const pitch = transform.k * (mode === "time" ? TIME_DEFAULTS.minSpacing : ROW_HEIGHT);
   const showLabels = transform.k * (mode === "time" ? TIME_DEFAULTS.minSpacing : ROW_HEIGHT) >= 16;
   const firstFocusable = selectedRow >= start && selectedRow < end ? selected : (rows[start]?.id ?? null);
-  const date = rows.find((m) => m.time)?.time?.slice(0, 10) ?? "";
+  const date = useMemo(() => rows.find((m) => m.time)?.time?.slice(0, 10) ?? "", [rows]);
+  // The rows' group: the screen y of layout y `base` (see PAGE).
+  const base = Math.max(0, Math.floor(-transform.y / transform.k / PAGE) * PAGE);
+  const offset = base * transform.k + transform.y;
+  const [b0, b1] = visibleBreaks(layout, transform, size.height);
 
   return (
     <section className="ladder" aria-label="Ladder diagram">
@@ -605,17 +625,18 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
           {lanes.map((l) => (
             <line key={l} className="lifeline" x1={x(l)} x2={x(l)} y1={0} y2={size.height} />
           ))}
-          {mode === "time" && (
+          {mode === "time" && knots && (
             <TimeAxis
               layout={layout}
-              rows={rows}
+              knots={knots}
               transform={transform}
               x={plotRight + 4}
               gridWidth={plotRight - plotLeft + 4}
               viewHeight={size.height}
             />
           )}
-          {layout.breaks.map((b, i) => {
+          {layout.breaks.slice(b0, b1).map((b, j) => {
+            const i = b0 + j;
             const y = b.y * transform.k + transform.y;
             if (y < -20 || y > size.height + 20) return null;
             return (
@@ -640,10 +661,10 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
               </g>
             );
           })}
-          <g className="rows">
+          <g className="rows" transform={`translate(0,${offset})`}>
             {rows.slice(start, end).map((m, i) => {
               const row = start + i;
-              const y = (layout.y[row] ?? 0) * transform.k + transform.y;
+              const y = ((layout.y[row] ?? 0) - base) * transform.k;
               return (
                 <Row
                   key={m.id}
@@ -668,11 +689,11 @@ export function Ladder({ matching }: { matching: Set<number> | null }) {
               );
             })}
           </g>
-          <g className="finding-markers">
+          <g className="finding-markers" transform={`translate(0,${offset})`}>
             {rows.slice(start, end).map((m, i) => {
               const f = markers.get(m.id);
               if (!f) return null;
-              const y = (layout.y[start + i] ?? 0) * transform.k + transform.y;
+              const y = ((layout.y[start + i] ?? 0) - base) * transform.k;
               return <FindingMarker key={m.id} f={f} y={y} size={pitch} active={f.id === activeFinding} />;
             })}
           </g>

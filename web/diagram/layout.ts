@@ -1,3 +1,5 @@
+import { scaleLinear, utcTickInterval } from "d3";
+
 /**
  * Vertical layout of the ladder. Rows are positioned in layout units (before zoom); the zoom
  * transform maps them to the screen as y * k + ty. Pure, so it is tested without a DOM.
@@ -79,16 +81,21 @@ export function timeLayout(times: (number | null)[], options: TimeLayoutOptions 
   return { y, height: prevY + TOP * 2, breaks, segments };
 }
 
-/** The first index whose y is >= value (y increasing). */
-export function lowerBound(y: number[], value: number): number {
+/** The first index i in [0, n) for which `test(i)` holds, or n (`test` false, then true). */
+export function firstWhere(n: number, test: (i: number) => boolean): number {
   let lo = 0;
-  let hi = y.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((y[mid] ?? 0) < value) lo = mid + 1;
-    else hi = mid;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
+}
+
+/** The first index whose y is >= value (y increasing). */
+export function lowerBound(y: ArrayLike<number>, value: number): number {
+  return firstWhere(y.length, (i) => y[i]! >= value);
 }
 
 /** The rows [start, end) whose arrows fall in the screen band [0, viewHeight], plus overscan. */
@@ -103,4 +110,126 @@ export function visibleRows(
   const start = Math.max(0, lowerBound(layout.y, top) - overscan);
   const end = Math.min(layout.y.length, lowerBound(layout.y, bottom) + overscan);
   return [start, end];
+}
+
+/**
+ * The breaks [start, end) that can fall in the screen band [-margin, viewHeight + margin], one
+ * more at each end (the caller tests each mark's screen y): breaks grow with the trace (1 600 in
+ * a generated bundle of a million messages), and only a few are ever on screen.
+ */
+export function visibleBreaks(
+  layout: RowLayout,
+  transform: { y: number; k: number },
+  viewHeight: number,
+  margin = 20,
+): [number, number] {
+  // Breaks are pushed in row order, so their y increase like the rows'.
+  const at = (value: number) => firstWhere(layout.breaks.length, (i) => layout.breaks[i]!.y >= value);
+  const top = (-margin - transform.y) / transform.k;
+  const bottom = (viewHeight + margin - transform.y) / transform.k;
+  return [Math.max(0, at(top) - 1), Math.min(layout.breaks.length, at(bottom) + 1)];
+}
+
+/**
+ * The time axis' knots (time -> layout y) of rows with a time, times strictly increasing: the
+ * axis interpolates between them. Built once per layout, not per frame.
+ */
+export interface TimeKnots {
+  t: Float64Array;
+  y: Float64Array;
+}
+
+export function timeKnots(times: (number | null)[], layout: RowLayout): TimeKnots {
+  const t: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const v = times[i];
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (t.length && v <= t[t.length - 1]!) continue;
+    t.push(v);
+    y.push(layout.y[i] ?? 0);
+  }
+  return { t: Float64Array.from(t), y: Float64Array.from(y) };
+}
+
+/**
+ * The knots [start, end) the screen band [top, bottom] (layout units) needs: those in it plus
+ * one beyond each edge, so interpolation on screen is the same as over all knots; at least two
+ * when there are two.
+ */
+export function knotWindow(knots: TimeKnots, top: number, bottom: number): [number, number] {
+  const n = knots.y.length;
+  let start = Math.max(0, lowerBound(knots.y, top) - 1);
+  let end = Math.min(n, lowerBound(knots.y, bottom) + 1);
+  if (end - start < 2) {
+    start = Math.max(0, Math.min(start, n - 2));
+    end = Math.min(n, start + 2);
+  }
+  return [start, end];
+}
+
+/**
+ * The segments [start, end) that overlap the band [top, bottom] (layout units), found by
+ * bisection: segments follow each other down the diagram without overlapping.
+ */
+export function visibleSegments(layout: RowLayout, top: number, bottom: number): [number, number] {
+  const segs = layout.segments;
+  return [
+    firstWhere(segs.length, (i) => segs[i]!.y1 >= top),
+    firstWhere(segs.length, (i) => segs[i]!.y0 > bottom),
+  ];
+}
+
+/** How far past the screen's edges axis ticks are listed, so labels cut by an edge still show. */
+export const TICK_MARGIN = 20;
+
+/** What the time axis draws for one frame: its scale's knots on screen and the tick times. */
+export interface AxisWindow {
+  domain: number[];
+  range: number[];
+  ticks: number[];
+}
+
+/**
+ * The time axis for this transform, from what is on screen only: the knots there (plus one
+ * beyond each edge, so the interpolation is the one over all knots) and the ticks there. There
+ * is a knot per row with a new time (most of a million rows), and a long segment zoomed in has
+ * thousands of ticks: too many to list every frame, as the axis did (seconds a frame at 1M).
+ * The ticks are the ones utcTicks(t0, t1, count) gives for each segment on screen, with count
+ * from the segment's whole height: the same interval, listed between the screen's edges.
+ */
+export function timeAxisWindow(
+  layout: RowLayout,
+  knots: TimeKnots,
+  transform: { y: number; k: number },
+  viewHeight: number,
+  margin = TICK_MARGIN,
+): AxisWindow {
+  const top = (0 - transform.y) / transform.k;
+  const bottom = (viewHeight - transform.y) / transform.k;
+  const [k0, k1] = knotWindow(knots, top, bottom);
+  const domain = Array.from(knots.t.subarray(k0, k1));
+  const range = Array.from(knots.y.subarray(k0, k1), (y) => y * transform.k + transform.y);
+  const ticks: number[] = [];
+  const [s0, s1] = visibleSegments(layout, top, bottom);
+  if (knots.t.length > 1 && s1 > s0) {
+    // Times at the band's edges: the scale is exact on screen and monotonic beyond it.
+    const scale = scaleLinear().domain(domain).range(range);
+    const from = scale.invert(-margin);
+    const to = scale.invert(viewHeight + margin);
+    for (let i = s0; i < s1; i++) {
+      const s = layout.segments[i]!;
+      const y0 = s.y0 * transform.k + transform.y;
+      const y1 = s.y1 * transform.k + transform.y;
+      if (y1 < 0 || y0 > viewHeight || s.t1 <= s.t0) continue;
+      const count = Math.max(1, Math.round((y1 - y0) / 90));
+      const interval = utcTickInterval(new Date(s.t0), new Date(s.t1), count);
+      const a = Math.max(s.t0, from);
+      const b = Math.min(s.t1, to);
+      if (!interval || b < a) continue;
+      // utcTicks' stop is inclusive: range() stops before its end.
+      for (const d of interval.range(new Date(a), new Date(b + 1))) ticks.push(d.getTime());
+    }
+  }
+  return { domain, range, ticks };
 }

@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
 import { laneShort, shortTime } from "../diagram/Ladder.tsx";
 import { logText } from "../logText.ts";
@@ -57,6 +57,7 @@ const columns = helper.columns([
 ]);
 
 const ROW_HEIGHT = 26;
+const estimateSize = () => ROW_HEIGHT;
 const EMPTY: Message[] = [];
 
 export function MessageTable() {
@@ -84,15 +85,19 @@ export function MessageTable() {
   useLayoutEffect(() => {
     if (headRef.current) setHeadHeight(headRef.current.offsetHeight);
   }, []);
+  // The virtualizer recomputes every row's position (O(rows), 10 ms at a million) whenever
+  // getItemKey changes identity: keep it stable between scroll frames, new only with the order.
+  const getItemKey = useCallback((i: number) => order[i] ?? i, [order]);
   // The sticky header sits in the scroll box above the rows: rows start below it.
   const virtualizer = useVirtualizer({
     scrollMargin: headHeight,
     scrollPaddingStart: headHeight,
     count: order.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => order[i] ?? i,
-    overscan: 8,
+    estimateSize,
+    getItemKey,
+    // Each row beyond the screen is built, laid out and painted again on every scroll frame.
+    overscan: 4,
   });
   const items = virtualizer.getVirtualItems();
   // Only the rows on screen go to the table.
@@ -126,7 +131,11 @@ export function MessageTable() {
   const rows = table.getRowModel().rows;
   const rowById = new Map(rows.map((r) => [r.original.id, r]));
 
-  const selectedIndex = useMemo(() => (selected === null ? -1 : order.indexOf(selected)), [order, selected]);
+  // Unfiltered and unsorted, the order is the ids themselves: no search of a million entries.
+  const selectedIndex = useMemo(
+    () => (selected === null ? -1 : order[selected] === selected ? selected : order.indexOf(selected)),
+    [order, selected],
+  );
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
   }, [selectedIndex, virtualizer]);
