@@ -97,6 +97,44 @@ describe("LineSplitter", () => {
   });
 });
 
+describe("LineSplitter with a LineReceiver", () => {
+  it("gives the lines a LineSink gets, and marks those that contain the marker, whatever the slicing", () => {
+    const text = `${TEXT}\nemail=PII_CED_Exception{a@b.c}\r\nplain é\u2028x\nend PII_CED_Exception{`;
+    const bytes = utf8(text);
+    const reference = split(bytes, bytes.length);
+    for (const chunk of [1, 3, 64, 4096, bytes.length]) {
+      const got: (Line & { marked: boolean })[] = [];
+      const s = new LineSplitter(
+        {
+          take: (text, number, byteStart, byteEnd, marked) =>
+            got.push({ text, number, byteStart, byteEnd, marked }),
+        },
+        "PII_CED_Exception{",
+      );
+      for (let i = 0; i < bytes.length; i += chunk) s.push(bytes.subarray(i, i + chunk));
+      s.end();
+      expect(
+        got.map(({ marked: _, ...line }) => line),
+        `chunk ${chunk}`,
+      ).toEqual(reference);
+      expect(
+        got.map((l) => l.marked),
+        `chunk ${chunk}`,
+      ).toEqual(reference.map((l) => l.text.includes("PII_CED_Exception{")));
+    }
+  });
+
+  it("marks a record that has a marked line", () => {
+    const records: RawRecord[] = [];
+    const asm = new RecordAssembler({ isRecordStart: (l) => /^\d{4}-/.test(l) }, (r) => records.push(r));
+    const s = new LineSplitter(asm, "PII_CED_Exception{");
+    s.push(utf8("2020-03-24 one\nPII_CED_Exception{x}\n2020-03-24 two\nplain\n"));
+    s.end();
+    asm.end();
+    expect(records.map((r) => r.marked)).toEqual([true, false]);
+  });
+});
+
 describe("RecordAssembler", () => {
   it("puts every line in exactly one record or in the unparsed count", () => {
     const records: RawRecord[] = [];

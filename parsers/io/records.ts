@@ -1,4 +1,4 @@
-import type { Line } from "./lines.ts";
+import type { Line, LineReceiver } from "./lines.ts";
 
 /** One log entry: a header line and the continuation lines that belong to it. */
 export interface RawRecord {
@@ -7,6 +7,8 @@ export interface RawRecord {
   firstLine: number;
   byteStart: number;
   byteEnd: number;
+  /** A line of it contains the marker its LineSplitter was given (the ingest's PII wrapper). */
+  marked?: boolean;
 }
 
 export interface RecordShape {
@@ -25,7 +27,7 @@ export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
  * Lines before the first start, and lines past a record's size limit, are unparsed. So every
  * line ends up in exactly one record or in `unparsedLines`.
  */
-export class RecordAssembler {
+export class RecordAssembler implements LineReceiver {
   unparsedLines = 0;
   oversizedRecords = 0;
   private current: RawRecord | null = null;
@@ -37,16 +39,23 @@ export class RecordAssembler {
     private readonly sink: (record: RawRecord) => void,
   ) {}
 
+  /** A line as an object (a LineSink). */
   line(line: Line): void {
-    if (this.shape.isRecordStart(line.text)) {
+    this.take(line.text, line.number, line.byteStart, line.byteEnd, false);
+  }
+
+  /** A line from a LineSplitter (a LineReceiver). */
+  take(text: string, number: number, byteStart: number, byteEnd: number, marked: boolean): void {
+    if (this.shape.isRecordStart(text)) {
       this.flush();
       this.current = {
-        lines: [line.text],
-        firstLine: line.number,
-        byteStart: line.byteStart,
-        byteEnd: line.byteEnd,
+        lines: [text],
+        firstLine: number,
+        byteStart,
+        byteEnd,
+        marked,
       };
-      this.chars = line.text.length;
+      this.chars = text.length;
       this.overflowing = false;
       return;
     }
@@ -55,15 +64,16 @@ export class RecordAssembler {
       this.unparsedLines++;
       return;
     }
-    if (record.lines.length >= MAX_RECORD_LINES || this.chars + line.text.length > MAX_RECORD_CHARS) {
+    if (record.lines.length >= MAX_RECORD_LINES || this.chars + text.length > MAX_RECORD_CHARS) {
       this.overflowing = true;
       this.oversizedRecords++;
       this.unparsedLines++;
       return;
     }
-    record.lines.push(line.text);
-    record.byteEnd = line.byteEnd;
-    this.chars += line.text.length;
+    record.lines.push(text);
+    record.byteEnd = byteEnd;
+    if (marked) record.marked = true;
+    this.chars += text.length;
   }
 
   end(): void {

@@ -2,6 +2,7 @@ import type { ModelJson } from "../model/json.ts";
 import {
   matchesAny,
   messageIndex,
+  type MessageIndex,
   productName,
   type MessageJson,
   type MessagePattern,
@@ -441,8 +442,14 @@ export interface SessionAnalysis {
 export function assignPhases(flow: Flow | undefined, messages: MessageJson[]): Map<number, string | null> {
   const phaseOf = new Map<number, string | null>();
   const dialogPhase = new Map<string, string>();
+  const phases = flow?.phases ?? [];
   for (const m of messages) {
-    const phase = flow?.phases.find((p) => matchesAny(p.matches, m))?.id ?? null;
+    let phase: string | null = null;
+    for (const p of phases)
+      if (matchesAny(p.matches, m)) {
+        phase = p.id;
+        break;
+      }
     phaseOf.set(m.id, phase);
     if (phase && m.dialog && !dialogPhase.has(m.dialog)) dialogPhase.set(m.dialog, phase);
   }
@@ -455,7 +462,7 @@ export function assignPhases(flow: Flow | undefined, messages: MessageJson[]): M
 
 export function analyzeSession(
   session: SessionJson,
-  byId: Map<number, MessageJson>,
+  byId: MessageIndex,
   bundle: MessageJson[] = [],
 ): SessionAnalysis {
   const messages = session.messages
@@ -464,8 +471,16 @@ export function analyzeSession(
   const flowId = decideFlow(session.flow, messages, bundle);
   const flow = FLOW_BY_ID.get(flowId);
   const phaseOf = assignPhases(flow, messages);
+  // The ids of each phase's messages, in order: one pass over the messages, not one per phase.
+  const byPhase = new Map<string | null | undefined, number[]>();
+  for (const m of messages) {
+    const phase = phaseOf.get(m.id);
+    const ids = byPhase.get(phase);
+    if (ids) ids.push(m.id);
+    else byPhase.set(phase, [m.id]);
+  }
   const phases: PhaseProgress[] = (flow?.phases ?? []).map((p) => {
-    const ids = messages.filter((m) => phaseOf.get(m.id) === p.id).map((m) => m.id);
+    const ids = byPhase.get(p.id)?.slice() ?? [];
     return { id: p.id, title: p.title, messages: ids, reached: ids.length > 0 };
   });
   const order = new Map(phases.map((p, i) => [p.id, i]));
@@ -473,10 +488,14 @@ export function analyzeSession(
   const stop = flow ? stoppedAt(flow, messages, phaseOf, order, reached) : null;
   // A failure the login got past (a missing internal SRV record before the edge answered, a
   // challenge later met) does not fail the session; one with no later phase reached does.
+  let lastReached = -1;
+  phases.forEach((p, i) => {
+    if (p.reached) lastReached = i;
+  });
   const blocking = messages.some((m) => {
     if (!m.failed) return false;
     const at = order.get(phaseOf.get(m.id) ?? "");
-    return at === undefined || !phases.some((p, i) => p.reached && i > at);
+    return at === undefined || !(lastReached > at);
   });
   const outcome = blocking
     ? "failure"
@@ -500,20 +519,37 @@ function stoppedAt(
   order: Map<string, number>,
   reached: string[],
 ): string | null {
+  // The latest phase (by order) of the messages after each one, filled once from the end: a
+  // failure is got past when a later message reached a later phase.
+  let latestAfter: Float64Array | undefined;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
     const phase = phaseOf.get(m.id);
     if (!m.failed || !phase) continue;
+    latestAfter ??= latestPhaseAfter(messages, phaseOf, order);
     const at = order.get(phase)!;
-    const later = messages.slice(i + 1).some((n) => {
-      const p = phaseOf.get(n.id);
-      return p !== null && p !== undefined && order.get(p)! > at;
-    });
-    if (!later) return phase;
+    if (!(latestAfter[i]! > at)) return phase;
   }
   const last = reached.length ? Math.max(...reached.map((id) => order.get(id)!)) : -1;
   const next = flow.phases.slice(last + 1).find((p) => !p.optional && !reached.includes(p.id));
   return next?.id ?? null;
+}
+
+/** For each message, the greatest phase order of the messages after it (-Infinity: none). */
+function latestPhaseAfter(
+  messages: MessageJson[],
+  phaseOf: Map<number, string | null>,
+  order: Map<string, number>,
+): Float64Array {
+  const out = new Float64Array(messages.length);
+  let latest = -Infinity;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    out[i] = latest;
+    const p = phaseOf.get(messages[i]!.id);
+    const at = p !== null && p !== undefined ? order.get(p) : undefined;
+    if (at !== undefined && at > latest) latest = at;
+  }
+  return out;
 }
 
 /** Flow, phases reached, where it stopped and the outcome of each session, in the model's order. */

@@ -44,12 +44,6 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
   const { messages, precedences, links } = draftMessages(pairing);
 
   const lanesWithFiles = sortLanes(files.filter((f) => f.lane).map((f) => f.lane!));
-  const laneSet = new Set<LaneId>(lanesWithFiles);
-  for (const m of messages) {
-    laneSet.add(m.from);
-    laneSet.add(m.to);
-  }
-  const lanes = sortLanes(laneSet);
   const trusted = lanesWithFiles.filter((l) => files.some((f) => f.lane === l && f.timeBase.kind === "utc"));
   const reference =
     REFERENCE_ORDER.find((l) => trusted.includes(l)) ??
@@ -76,42 +70,105 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
     }
     clock.offsetMs -= zoneMs;
     for (const m of messages) {
-      for (const o of [m.sent, m.received]) if (o && o.lane === clock.lane) o.time -= zoneMs;
+      const s = m.sent;
+      const r = m.received;
+      if (s && s.lane === clock.lane) s.time -= zoneMs;
+      if (r && r.lane === clock.lane) r.time -= zoneMs;
     }
-    for (let i = 0; i < base.length; i++) {
-      const f = files[store.records.file.get(i)]!;
-      if (f.lane === clock.lane) base[i] = base[i]! - zoneMs;
-    }
+    const onLane = Uint8Array.from(files, (f) => (f.lane === clock.lane ? 1 : 0));
+    const recordFile = store.records.file.data;
+    for (let i = 0; i < base.length; i++) if (onLane[recordFile[i]!] === 1) base[i] = base[i]! - zoneMs;
   }
 
   const offsetOf = (lane: LaneId) => clockMap.get(lane)?.offsetMs ?? 0;
   for (const f of files) f.clockOffsetMs = f.lane ? offsetOf(f.lane) : 0;
-  const rt = store.records.time;
-  for (let i = 0; i < base.length; i++) {
-    const f = files[store.records.file.get(i)]!;
-    rt.set(i, base[i]! - f.clockOffsetMs);
-  }
-  for (const m of messages) {
+  // Straight over the columns: a record's file's offset, by file index.
+  const fileOffset = Float64Array.from(files, (f) => f.clockOffsetMs);
+  const recordFile = store.records.file.data;
+  const rt = store.records.time.data;
+  for (let i = 0; i < base.length; i++) rt[i] = base[i]! - fileOffset[recordFile[i]!]!;
+  // One pass over the messages (objects scattered in memory: each pass costs) for their corrected
+  // times, the lanes they name and their sort keys.
+  const laneSet = new Set<LaneId>(lanesWithFiles);
+  const keys = new SortKeys(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    laneSet.add(m.from);
+    laneSet.add(m.to);
     m.sendTime = m.sent ? m.sent.time - offsetOf(m.sent.lane) : undefined;
     m.recvTime = m.received ? m.received.time - offsetOf(m.received.lane) : undefined;
     m.time = m.sendTime ?? m.recvTime ?? NaN;
+    keys.set(i, m);
   }
-  const sortTime = (m: Message) => (Number.isNaN(m.time) ? Infinity : m.time);
-  const firstEvidence = (m: Message) => m.evidence[0]!;
-  messages.sort(
-    (a, b) =>
-      sortTime(a) - sortTime(b) ||
-      (a.chain === b.chain ? a.rank - b.rank : 0) ||
-      firstEvidence(a).file - firstEvidence(b).file ||
-      firstEvidence(a).line - firstEvidence(b).line,
+  const lanes = sortLanes(laneSet);
+  sortMessages(messages, keys);
+  // Numbered in their order; the same pass collects each zoneless file's message times for
+  // warnAboutZones (one piece of evidence, one time, in message order): a pass over 400k
+  // message objects scattered in memory costs about as much as the work done in it.
+  const zoneless = files.filter(
+    (f) => f.timeBase.zoneAssumed && !f.warnings.some((w) => w.startsWith(ZONE_NOTE)),
   );
-  messages.forEach((m, i) => (m.id = i));
-
-  warnAboutZones(files, messages);
+  const timesByFile: number[][] | null = zoneless.length > 0 ? files.map(() => []) : null;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    m.id = i;
+    if (timesByFile && !Number.isNaN(m.time)) for (const e of m.evidence) timesByFile[e.file]!.push(m.time);
+  }
+  if (timesByFile) warnAboutZones(files, zoneless, timesByFile);
   const dialogs = groupDialogs(messages, links);
   const sessions = groupSessions(messages);
   const clocks = lanesWithFiles.map((l) => clockMap.get(l)).filter((c): c is LaneClock => c !== undefined);
   return { files, lanes, messages, dialogs, sessions, clocks, reference };
+}
+
+/**
+ * Messages by time (no time last), then causal rank within a chain, then first evidence. The
+ * comparator reads its keys from typed arrays filled once, by the message's place in the list,
+ * rather than from the message objects (scattered in memory) at each of the n log n comparisons;
+ * the list of places is an ordinary array sorted by the same Array.prototype.sort, so that the
+ * comparator (not transitive: rank only counts within one chain) sees the same pairs in the same
+ * order and the result is the same as sorting the messages.
+ */
+function sortMessages(messages: Message[], keys: SortKeys): void {
+  const { time, chain, rank, file, line } = keys;
+  const order: number[] = new Array<number>(messages.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort(
+    (a, b) =>
+      time[a]! - time[b]! ||
+      (chain[a] === chain[b] ? rank[a]! - rank[b]! : 0) ||
+      file[a]! - file[b]! ||
+      line[a]! - line[b]!,
+  );
+  const sorted = order.map((i) => messages[i]!);
+  for (let i = 0; i < sorted.length; i++) messages[i] = sorted[i]!;
+}
+
+/** What sortMessages compares, by the message's place in the list. */
+class SortKeys {
+  readonly time: Float64Array;
+  readonly chain: Int32Array;
+  readonly rank: Int32Array;
+  readonly file: Int32Array;
+  readonly line: Int32Array;
+
+  constructor(n: number) {
+    this.time = new Float64Array(n);
+    this.chain = new Int32Array(n);
+    this.rank = new Int32Array(n);
+    this.file = new Int32Array(n);
+    this.line = new Int32Array(n);
+  }
+
+  /** The keys of message m, at place i: its time (none sorts last), chain, rank, first evidence. */
+  set(i: number, m: Message): void {
+    this.time[i] = Number.isNaN(m.time) ? Infinity : m.time;
+    this.chain[i] = m.chain;
+    this.rank[i] = m.rank;
+    const first = m.evidence[0]!;
+    this.file[i] = first.file;
+    this.line[i] = first.line;
+  }
 }
 
 export function formatZone(minutes: number): string {
@@ -123,35 +180,53 @@ export function formatZone(minutes: number): string {
 /**
  * A zoneless file that shares no message with the others cannot be aligned by causality; when
  * its times sit a whole number of hours away from everything else, say which zone would fit.
+ * `pending`: the zoneless files not warned yet; `byFile`: each file's message times.
  */
-function warnAboutZones(files: FileInfo[], messages: Message[]): void {
-  const byFile = new Map<number, number[]>();
-  for (const m of messages)
-    for (const e of m.evidence)
-      if (!Number.isNaN(m.time)) (byFile.get(e.file) ?? byFile.set(e.file, []).get(e.file)!).push(m.time);
-  // Times of the files whose zone is known, sorted once: each zoneless file bisects them.
-  const known = files
-    .filter((g) => !g.timeBase.zoneAssumed)
-    .map((g) => ({ lane: g.lane, times: byFile.get(g.index) ?? [] }));
-  for (const f of files) {
-    if (!f.timeBase.zoneAssumed || f.warnings.some((w) => w.startsWith(ZONE_NOTE))) continue;
-    const own = byFile.get(f.index);
-    if (!own || own.length === 0) continue;
-    const others = known
-      .filter((g) => g.lane !== f.lane)
-      .flatMap((g) => g.times)
-      .sort((a, b) => a - b);
-    if (others.length === 0) continue;
+function warnAboutZones(files: FileInfo[], pending: FileInfo[], byFile: number[][]): void {
+  // Times of the files whose zone is known, one sorted array per lane, sorted once: each zoneless
+  // file bisects those of the other lanes (sorting their union again for every zoneless file
+  // was a quarter of the build on a large bundle). The nearest time in the union is the nearer
+  // of the latest one below the midpoint and the earliest one at or above it, over all lanes.
+  const laneFiles = new Map<string | null, number[][]>();
+  for (const g of files) {
+    if (g.timeBase.zoneAssumed) continue;
+    const list = laneFiles.get(g.lane) ?? laneFiles.set(g.lane, []).get(g.lane)!;
+    list.push(byFile[g.index]!);
+  }
+  const known: { lane: string | null; times: Float64Array }[] = [];
+  for (const [lane, parts] of laneFiles) {
+    const times = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) for (const t of p) times[at++] = t;
+    if (times.length > 0) known.push({ lane, times: times.sort() });
+  }
+  for (const f of pending) {
+    const own = byFile[f.index]!;
+    if (own.length === 0) continue;
     const mid = own[Math.floor(own.length / 2)]!;
-    let lo = 0;
-    let hi = others.length;
-    while (lo < hi) {
-      const m = (lo + hi) >> 1;
-      if (others[m]! < mid) lo = m + 1;
-      else hi = m;
+    let below: number | undefined;
+    let above: number | undefined;
+    for (const g of known) {
+      if (g.lane === f.lane) continue;
+      const others = g.times;
+      let lo = 0;
+      let hi = others.length;
+      while (lo < hi) {
+        const m = (lo + hi) >> 1;
+        if (others[m]! < mid) lo = m + 1;
+        else hi = m;
+      }
+      if (lo > 0 && (below === undefined || others[lo - 1]! > below)) below = others[lo - 1]!;
+      if (lo < others.length && (above === undefined || others[lo]! < above)) above = others[lo]!;
     }
-    const candidates = [others[lo - 1], others[lo]].filter((t): t is number => t !== undefined);
-    const nearest = candidates.reduce((a, b) => (Math.abs(b - mid) < Math.abs(a - mid) ? b : a));
+    if (below === undefined && above === undefined) continue;
+    // The earlier of the two wins a tie.
+    const nearest =
+      below === undefined
+        ? above!
+        : above === undefined || !(Math.abs(above - mid) < Math.abs(below - mid))
+          ? below
+          : above;
     const gap = mid - nearest;
     if (Math.abs(gap) < 30 * 60000 || Math.abs(gap) > 14.5 * 3600000) continue;
     const zone = Math.round(gap / QUARTER_HOUR) * 15;

@@ -1,21 +1,65 @@
 /** Growable typed-array columns and a string table: the model keeps no object per log line. */
 
+/**
+ * Interned strings: one id per distinct string, ids in order of first sight. An open-addressing
+ * table of ids slotted by a hash of the characters (FNV-1a, computed here): a bundle interns
+ * hundreds of thousands of distinct labels and thread ids, and a Map<string, number> that large
+ * cost more (its inserts and growth, and hashing every fresh copy) than this does.
+ */
 export class StringTable {
-  private readonly ids = new Map<string, number>();
   readonly strings: string[] = [];
+  /** Hash of each string, by id: compared before the strings, and reused when the table grows. */
+  private hashes = new Int32Array(1024);
+  /** Ids by slot (-1: empty); at most half full. */
+  private slots = new Int32Array(2048).fill(-1);
+  private mask = 2047;
 
   intern(s: string): number {
-    let id = this.ids.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.ids.set(s, id);
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const id = slots[slot]!;
+      if (id < 0) break;
+      if (this.hashes[id] === h && this.strings[id] === s) return id;
+      slot = (slot + 1) & mask;
     }
+    const id = this.strings.length;
+    this.strings.push(s);
+    if (id === this.hashes.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = h;
+    slots[slot] = id;
+    if ((id + 1) * 2 > mask) this.rehash();
     return id;
+  }
+
+  /** -1 for an absent or empty value, else its id. */
+  optional(s: string | undefined): number {
+    return s === undefined || s === "" ? -1 : this.intern(s);
   }
 
   get(id: number): string {
     return this.strings[id] ?? "";
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Int32Array(size).fill(-1);
+    const hashes = this.hashes;
+    for (let id = 0; id < this.strings.length; id++) {
+      let slot = hashes[id]! & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
 
@@ -34,13 +78,15 @@ export class Column<T extends TypedArray> {
   }
 
   push(v: number): number {
-    if (this.length === this.data.length) {
-      const grown = new this.ctor(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length] = v;
     return this.length++;
+  }
+
+  protected grow(): void {
+    const grown = new this.ctor(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
   }
 
   get(i: number): number {
@@ -57,6 +103,59 @@ export class Column<T extends TypedArray> {
   }
 }
 
-export const int32 = (capacity?: number) => new Column(Int32Array, capacity);
-export const float64 = (capacity?: number) => new Column(Float64Array, capacity);
-export const uint8 = (capacity?: number) => new Column(Uint8Array, capacity);
+/*
+ * One class per element type, each with its own copy of push/get: a single shared `push` saw
+ * Int32Array, Float64Array and Uint8Array stores at one site (a polymorphic store, in the hot
+ * loop of every record and event); a method of its own per type keeps each store monomorphic.
+ */
+class Int32Column extends Column<Int32Array> {
+  constructor(capacity?: number) {
+    super(Int32Array, capacity);
+  }
+
+  override push(v: number): number {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length] = v;
+    return this.length++;
+  }
+
+  override get(i: number): number {
+    return this.data[i]!;
+  }
+}
+
+class Float64Column extends Column<Float64Array> {
+  constructor(capacity?: number) {
+    super(Float64Array, capacity);
+  }
+
+  override push(v: number): number {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length] = v;
+    return this.length++;
+  }
+
+  override get(i: number): number {
+    return this.data[i]!;
+  }
+}
+
+class Uint8Column extends Column<Uint8Array> {
+  constructor(capacity?: number) {
+    super(Uint8Array, capacity);
+  }
+
+  override push(v: number): number {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length] = v;
+    return this.length++;
+  }
+
+  override get(i: number): number {
+    return this.data[i]!;
+  }
+}
+
+export const int32 = (capacity?: number): Column<Int32Array> => new Int32Column(capacity);
+export const float64 = (capacity?: number): Column<Float64Array> => new Float64Column(capacity);
+export const uint8 = (capacity?: number): Column<Uint8Array> => new Uint8Column(capacity);

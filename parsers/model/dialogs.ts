@@ -12,6 +12,9 @@ const DIALOG_KEYS: [keyof NonNullable<Message["sent"]>["keys"], string, boolean]
   ["httpRequest", "req", true],
 ];
 
+/** The place of each key field in DIALOG_KEYS. */
+const KEY_INDEX = new Map<string, number>(DIALOG_KEYS.map(([field], i) => [field, i]));
+
 export interface Dialog {
   key: string;
   messages: number[];
@@ -20,9 +23,16 @@ export interface Dialog {
 /**
  * Snooper's highlight: messages that share a correlation key (or belong to one exchange chain)
  * form one dialog. Union-find over messages; the dialog is named after its strongest key.
+ *
+ * Written for large bundles (400k messages): indexed loops rather than destructuring iteration,
+ * and each message keeps only its best name (the first smallest by rank, then localeCompare):
+ * the first smallest of a dialog's names is the first smallest of its members' bests, so no
+ * list of every name is made and sorted (with the rank recomputed at each comparison) per dialog.
  */
 export function groupDialogs(messages: Message[], links: [Message, Message][]): Dialog[] {
-  const parent = messages.map((_, i) => i);
+  const n = messages.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -35,45 +45,113 @@ export function groupDialogs(messages: Message[], links: [Message, Message][]): 
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  const index = new Map<Message, number>(messages.map((m, i) => [m, i]));
   const keyOwner = new Map<string, number>();
-  const names: string[][] = messages.map(() => []);
-  messages.forEach((m, i) => {
-    for (const o of [m.sent, m.received]) {
+  const best: (string | undefined)[] = new Array<string | undefined>(n);
+  const bestRank = new Int32Array(n);
+  const offer = (i: number, name: string) => {
+    const current = best[i];
+    if (current === undefined) {
+      best[i] = name;
+      bestRank[i] = rank(name);
+      return;
+    }
+    if (current === name) return;
+    const r = rank(name);
+    if (r < bestRank[i]! || (r === bestRank[i] && name.localeCompare(current) < 0)) {
+      best[i] = name;
+      bestRank[i] = r;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    for (let side = 0; side < 2; side++) {
+      const o = side === 0 ? m.sent : m.received;
       if (!o) continue;
-      for (const [field, prefix, scoped] of DIALOG_KEYS) {
-        const v = o.keys[field];
+      const keys = o.keys;
+      // Which dialog keys the sighting has, from the few it carries: keys objects come in many
+      // shapes, and reading every one of the eight fields of each was a slow (megamorphic) lookup.
+      let present = 0;
+      for (const field in keys) {
+        const k = KEY_INDEX.get(field);
+        if (k !== undefined) present |= 1 << k;
+      }
+      for (let k = 0; present !== 0 && k < DIALOG_KEYS.length; k++) {
+        if ((present & (1 << k)) === 0) continue;
+        const spec = DIALOG_KEYS[k]!;
+        const v = keys[spec[0]];
         if (!v) continue;
-        const name = scoped ? `${o.lane}:${prefix}:${v}` : `${prefix}:${v}`;
-        names[i]!.push(name);
+        const name = spec[2] ? `${o.lane}:${spec[1]}:${v}` : `${spec[1]}:${v}`;
+        offer(i, name);
         const owner = keyOwner.get(name);
         if (owner === undefined) keyOwner.set(name, i);
         else union(owner, i);
       }
-      if (o.exchange && !names[i]!.length) names[i]!.push(`${o.lane}:${o.exchange}`);
+      if (o.exchange && best[i] === undefined) offer(i, `${o.lane}:${o.exchange}`);
     }
-  });
-  for (const [a, b] of links) union(index.get(a)!, index.get(b)!);
-
-  const groups = new Map<number, number[]>();
-  messages.forEach((_, i) => {
-    const r = find(i);
-    (groups.get(r) ?? groups.set(r, []).get(r)!).push(i);
-  });
-  const dialogs: Dialog[] = [];
-  const rank = (name: string) => {
-    const prefix = name.split(":").find((part) => DIALOG_KEYS.some(([, p]) => p === part)) ?? "";
-    const i = DIALOG_KEYS.findIndex(([, p]) => p === prefix);
-    return i < 0 ? DIALOG_KEYS.length : i;
+  }
+  let index: Map<Message, number> | undefined;
+  const indexOf = (m: Message): number => {
+    // Built messages carry their index as id; a caller's may not.
+    if (messages[m.id] === m) return m.id;
+    index ??= new Map<Message, number>(messages.map((x, i) => [x, i]));
+    return index.get(m)!;
   };
-  for (const members of groups.values()) {
-    const all = members.flatMap((i) => names[i]!);
-    if (all.length === 0 && members.length === 1) continue;
-    const key =
-      all.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0] ?? `m${messages[members[0]!]!.id}`;
-    const ids = members.map((i) => messages[i]!.id).sort((a, b) => a - b);
-    for (const i of members) messages[i]!.dialog = key;
-    dialogs.push({ key, messages: ids });
+  for (const [a, b] of links) union(indexOf(a), indexOf(b));
+
+  // Members of each dialog in index order; dialogs in the order of their first member (a root
+  // is its dialog's smallest index), as a map filled in index order would list them.
+  const root = new Int32Array(n);
+  const count = new Int32Array(n);
+  for (let i = 0; i < n; i++) count[(root[i] = find(i))]!++;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + count[i]!;
+  const fill = start.slice(0, n);
+  const members = new Int32Array(n);
+  for (let i = 0; i < n; i++) members[fill[root[i]!]!++] = i;
+
+  const dialogs: Dialog[] = [];
+  for (let r = 0; r < n; r++) {
+    if (root[r] !== r) continue;
+    const from = start[r]!;
+    const to = start[r + 1]!;
+    let key: string | undefined;
+    let keyRank = 0;
+    for (let j = from; j < to; j++) {
+      const name = best[members[j]!];
+      if (name === undefined || name === key) continue;
+      const rk = bestRank[members[j]!]!;
+      if (key === undefined || rk < keyRank || (rk === keyRank && name.localeCompare(key) < 0)) {
+        key = name;
+        keyRank = rk;
+      }
+    }
+    if (key === undefined && to - from === 1) continue;
+    key ??= `m${messages[members[from]!]!.id}`;
+    const ids: number[] = [];
+    for (let j = from; j < to; j++) {
+      const m = messages[members[j]!]!;
+      m.dialog = key;
+      ids.push(m.id);
+    }
+    dialogs.push({ key, messages: ids.sort((a, b) => a - b) });
   }
   return dialogs.sort((a, b) => a.messages[0]! - b.messages[0]!);
+}
+
+/**
+ * The index in DIALOG_KEYS of the first ":"-separated part of the name that is one of its
+ * prefixes (DIALOG_KEYS.length when none is): `name.split(":")` searched, without the array.
+ */
+function rank(name: string): number {
+  let from = 0;
+  for (;;) {
+    const end = name.indexOf(":", from);
+    const len = (end < 0 ? name.length : end) - from;
+    for (let k = 0; k < DIALOG_KEYS.length; k++) {
+      const prefix = DIALOG_KEYS[k]![1];
+      if (prefix.length === len && name.startsWith(prefix, from)) return k;
+    }
+    if (end < 0) return DIALOG_KEYS.length;
+    from = end + 1;
+  }
 }

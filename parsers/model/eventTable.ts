@@ -5,6 +5,12 @@ const DIRECTIONS: Direction[] = ["send", "recv", "local"];
 const PHASES = [undefined, "request", "response"] as const;
 const NONE = -1;
 
+/** Whether the object has a property, without making the array of them that Object.keys does. */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /** A read view of one event; built on demand, never stored per line. */
 export interface EventView extends EventInput {
   index: number;
@@ -36,22 +42,22 @@ export class EventTable {
   }
 
   add(record: number, e: EventInput): number {
+    // No closures here: this runs once per event.
     const s = this.strings;
-    const opt = (v: string | undefined) => (v === undefined || v === "" ? NONE : s.intern(v));
     this.kind.push(s.intern(e.kind));
     this.dir.push(DIRECTIONS.indexOf(e.dir));
-    this.peer.push(opt(e.peer));
-    this.peerHost.push(opt(e.peerHost));
+    this.peer.push(s.optional(e.peer));
+    this.peerHost.push(s.optional(e.peerHost));
     this.label.push(s.intern(e.label));
-    this.status.push(opt(e.status));
+    this.status.push(s.optional(e.status));
     this.failed.push(e.failed ? 1 : 0);
     this.phase.push(e.phase === "request" ? 1 : e.phase === "response" ? 2 : 0);
-    this.exchange.push(opt(e.exchange));
-    this.match.push(opt(e.match));
-    this.user.push(opt(e.user));
+    this.exchange.push(s.optional(e.exchange));
+    this.match.push(s.optional(e.match));
+    this.user.push(s.optional(e.user));
     this.lineOffset.push(e.lineOffset ?? 0);
     const i = this.record.push(record);
-    if (e.keys && Object.keys(e.keys).length > 0) this.keys.set(i, e.keys);
+    if (e.keys && hasKeys(e.keys)) this.keys.set(i, e.keys);
     return i;
   }
 

@@ -34,7 +34,8 @@ export interface Pairing {
 }
 
 export function buildExchanges(observations: Observation[]): { exchanges: Exchange[]; loose: Observation[] } {
-  const byKey = new Map<string, Exchange>();
+  // Open exchanges by file, then exchange key: no "file|exchange" string made per sighting.
+  const byFile: Map<string, Exchange>[] = [];
   const exchanges: Exchange[] = [];
   const loose: Observation[] = [];
   for (const o of observations) {
@@ -42,15 +43,15 @@ export function buildExchanges(observations: Observation[]): { exchanges: Exchan
       loose.push(o);
       continue;
     }
-    const key = `${o.file}|${o.exchange}`;
-    let x = byKey.get(key);
+    const byKey = byFile[o.file] ?? (byFile[o.file] = new Map<string, Exchange>());
+    let x = byKey.get(o.exchange);
     const role =
       o.dir === "local" ? "local" : (o.dir === "recv") === (o.phase === "request") ? "server" : "client";
     if (!x || (o.phase === "request" && x.request) || (o.phase === "response" && x.response)) {
       // A reused key (threads and Txn-ids repeat): a new exchange starts.
       x = { id: exchanges.length, file: o.file, lane: o.lane, peer: o.peer ?? o.lane, role };
       exchanges.push(x);
-      byKey.set(key, x);
+      byKey.set(o.exchange, x);
     }
     if (o.phase === "request") x.request = o;
     else x.response = o;

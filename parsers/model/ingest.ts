@@ -1,6 +1,6 @@
 import { guessEncoding } from "../io/encoding.ts";
 import { concatBytes } from "../io/bytes.ts";
-import { LineSplitter, MAX_LINE_BYTES } from "../io/lines.ts";
+import { LineSplitter, MAX_LINE_BYTES, type LineReceiver } from "../io/lines.ts";
 import { unwrapPii } from "../io/masks.ts";
 import { RecordAssembler, type RawRecord } from "../io/records.ts";
 import { detectSource, sourceById } from "../sources/registry.ts";
@@ -12,6 +12,10 @@ import type { Store } from "./store.ts";
 /** Bytes looked at to detect the source and identify the node. */
 export const HEAD_BYTES = 64 * 1024;
 const MAX_WARNINGS = 50;
+/** What Jabber wraps values in (see unwrapPii): the splitter marks the lines that have it. */
+const PII_MARKER = "PII_CED_Exception{";
+/** Lines of a file no source reads: counted by the splitter, dropped. */
+const DROP: LineReceiver = { take: () => {} };
 
 /**
  * One file on its way into the store: push slices of any size, then end(). Detection waits for
@@ -128,7 +132,7 @@ export class FileIngest {
       info.lane = this.options.lane ?? null;
       info.host = this.options.host;
     }
-    this.splitter = new LineSplitter((line) => this.assembler?.line(line));
+    this.splitter = new LineSplitter(this.assembler ?? DROP, PII_MARKER);
     const chunk = head;
     this.feed(chunk);
   }
@@ -170,11 +174,11 @@ export class FileIngest {
     this.recThread = "";
     this.recFirstLine = raw.firstLine;
     const pending = this.pending;
-    pending.length = 0;
+    // Emptied only when something is in it: setting an array's length is a call into the runtime.
+    if (pending.length !== 0) pending.length = 0;
     try {
-      // Sources read values, not Jabber's PII wrappers around them.
-      const wrapped = raw.lines.some((l) => l.includes("PII_CED_Exception{"));
-      this.parser!(wrapped ? { ...raw, lines: raw.lines.map(unwrapPii) } : raw, this.sink);
+      // Sources read values, not Jabber's PII wrappers around them (raw.marked: a line has one).
+      this.parser!(raw.marked ? { ...raw, lines: raw.lines.map(unwrapPii) } : raw, this.sink);
     } catch (err) {
       this.warn(`line ${raw.firstLine}: parser error (${(err as Error).message ?? String(err)})`);
       pending.length = 0;
@@ -190,8 +194,9 @@ export class FileIngest {
       this.recLevel,
       this.recThread,
     );
-    for (const e of pending) store.events.add(index, e);
-    info.events += pending.length;
+    const emitted = pending.length;
+    for (let i = 0; i < emitted; i++) store.events.add(index, pending[i]!);
+    info.events += emitted;
   }
 
   /** A note on the file (at most MAX_WARNINGS of them are kept). */

@@ -73,8 +73,35 @@ export interface ModelJson {
   reference: string | null;
 }
 
+const DAY_MS = 86400000;
+/** The day of the last isoTime call and its "YYYY-MM-DDT": a model's times share few days. */
+let isoDay = NaN;
+let isoDayPrefix = "";
+
 export function isoTime(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(Math.floor(ms)).toISOString() : null;
+  if (!Number.isFinite(ms)) return null;
+  const t = Math.floor(ms);
+  const day = Math.floor(t / DAY_MS);
+  if (day !== isoDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    // Years 0-9999 only: others are written with a sign and six digits.
+    if (iso.length !== 24) return new Date(t).toISOString();
+    isoDay = day;
+    isoDayPrefix = iso.slice(0, 11);
+  }
+  // The time of day as Date.prototype.toISOString writes it (UTC, milliseconds, "Z").
+  let rest = t - day * DAY_MS;
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const sec = rest % 60;
+  rest = (rest - sec) / 60;
+  const min = rest % 60;
+  const hour = (rest - min) / 60;
+  return `${isoDayPrefix}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 export function toJson(model: Model): ModelJson {

@@ -1,5 +1,5 @@
 import type { EventKind } from "./events.ts";
-import type { Exchange, Pairing } from "./exchanges.ts";
+import type { Pairing } from "./exchanges.ts";
 import type { LaneId } from "./lanes.ts";
 import type { Evidence, Observation } from "./observations.ts";
 import type { Precedence } from "./clock.ts";
@@ -42,18 +42,26 @@ function tailOf(label: string): string {
   return i < 0 ? label : label.slice(i + 1);
 }
 
+/**
+ * The arrow of one or two sightings (or of one local one). Written out for the one or two sides
+ * there are, rather than with arrays, filter, reduce, a Set and flatMap: it runs for every message.
+ */
 function draft(
   sent: Observation | undefined,
   received: Observation | undefined,
   local?: Observation,
 ): Message {
-  const sides = local ? [local] : [sent, received].filter((o): o is Observation => o !== undefined);
-  const main = sides[0]!;
-  const best = sides.reduce((a, b) => (b.label.length > a.label.length ? b : a));
+  // The sides, in order: the local one; else the sent one and the received one that exist.
+  const a = local ?? sent ?? received!;
+  const b = local || !sent ? undefined : received;
   const from = local ? local.lane : sent ? sent.lane : (received!.peer ?? received!.lane);
   const to = local ? local.lane : received ? received.lane : (sent!.peer ?? sent!.lane);
-  const status = sides.find((o) => o.status)?.status;
-  const user = sides.find((o) => o.user)?.user;
+  // The longest label, the first of equals; the first status and user there are.
+  const best = b && b.label.length > a.label.length ? b : a;
+  const status = a.status ? a.status : b?.status ? b.status : undefined;
+  const user = a.user ? a.user : b?.user ? b.user : undefined;
+  const evidence = a.evidence.slice();
+  if (b) for (const e of b.evidence) evidence.push(e);
   return {
     id: -1,
     time: NaN,
@@ -62,11 +70,11 @@ function draft(
     from,
     to,
     label: best.label,
-    kind: main.kind,
+    kind: a.kind,
     status,
-    failed: sides.some((o) => o.failed),
-    seenBy: [...new Set(sides.map((o) => o.lane))],
-    evidence: sides.flatMap((o) => o.evidence),
+    failed: a.failed || (b !== undefined && b.failed),
+    seenBy: b && b.lane !== a.lane ? [a.lane, b.lane] : [a.lane],
+    evidence,
     user,
     dialog: null,
     sent: local ?? sent,
@@ -76,17 +84,31 @@ function draft(
   };
 }
 
-const sendSide = (o: Observation | undefined) => (o && o.dir === "send" ? o : undefined);
-const recvSide = (o: Observation | undefined) => (o && o.dir === "recv" ? o : undefined);
+/** The first of the sightings that is on the given side (send or recv). */
+function sideOf(
+  dir: "send" | "recv",
+  o1: Observation | undefined,
+  o2: Observation | undefined,
+  o3: Observation | undefined,
+  o4: Observation | undefined,
+): Observation | undefined {
+  if (o1 && o1.dir === dir) return o1;
+  if (o2 && o2.dir === dir) return o2;
+  if (o3 && o3.dir === dir) return o3;
+  if (o4 && o4.dir === dir) return o4;
+  return undefined;
+}
 
 /** Turn paired halves into arrows, and collect the precedences the clock estimate needs. */
 export function draftMessages(pairing: Pairing): Drafts {
   const messages: Message[] = [];
   const precedences: Precedence[] = [];
   const links: [Message, Message][] = [];
-  const done = new Set<Exchange>();
-  const reqMsg = new Map<Exchange, Message>();
-  const respMsg = new Map<Exchange, Message>();
+  // By exchange id (its index in pairing.exchanges): no Set or Maps keyed by objects.
+  const count = pairing.exchanges.length;
+  const done = new Uint8Array(count);
+  const reqMsg: (Message | undefined)[] = new Array<Message | undefined>(count);
+  const respMsg: (Message | undefined)[] = new Array<Message | undefined>(count);
   let chain = 0;
 
   const push = (m: Message) => {
@@ -99,47 +121,54 @@ export function draftMessages(pairing: Pairing): Drafts {
   };
 
   for (const x of pairing.exchanges) {
-    if (done.has(x)) continue;
-    done.add(x);
+    if (done[x.id]) continue;
+    done[x.id] = 1;
     const y = x.partner;
-    if (y) done.add(y);
+    if (y) done[y.id] = 1;
     const id = chain++;
     if (x.role === "local") {
       const req = x.request ? push(draft(undefined, undefined, x.request)) : undefined;
       const resp = x.response ? push(draft(undefined, undefined, x.response)) : undefined;
-      if (req) Object.assign(req, { chain: id, rank: 0 });
+      if (req) {
+        req.chain = id;
+        req.rank = 0;
+      }
       if (resp) {
-        Object.assign(resp, { chain: id, rank: 1 });
+        resp.chain = id;
+        resp.rank = 1;
         enrichResponse(resp, x.request?.label);
       }
       if (req && resp) links.push([req, resp]);
-      if (req) reqMsg.set(x, req);
-      if (resp) respMsg.set(x, resp);
+      if (req) reqMsg[x.id] = req;
+      if (resp) respMsg[x.id] = resp;
       continue;
     }
-    const reqObs = [x.request, y?.request, x.otherRequest, y?.otherRequest].filter(
-      (o): o is Observation => !!o,
-    );
-    const respObs = [x.response, y?.response, x.otherResponse, y?.otherResponse].filter(
-      (o): o is Observation => !!o,
-    );
     let req: Message | undefined;
     let resp: Message | undefined;
-    if (reqObs.length > 0) {
-      req = push(draft(reqObs.map(sendSide).find(Boolean), reqObs.map(recvSide).find(Boolean)));
+    if (x.request || y?.request || x.otherRequest || y?.otherRequest) {
+      const r1 = x.request;
+      const r2 = y?.request;
+      const r3 = x.otherRequest;
+      const r4 = y?.otherRequest;
+      req = push(draft(sideOf("send", r1, r2, r3, r4), sideOf("recv", r1, r2, r3, r4)));
       req.chain = id;
     }
-    if (respObs.length > 0) {
-      resp = push(draft(respObs.map(sendSide).find(Boolean), respObs.map(recvSide).find(Boolean)));
+    if (x.response || y?.response || x.otherResponse || y?.otherResponse) {
+      const r1 = x.response;
+      const r2 = y?.response;
+      const r3 = x.otherResponse;
+      const r4 = y?.otherResponse;
+      resp = push(draft(sideOf("send", r1, r2, r3, r4), sideOf("recv", r1, r2, r3, r4)));
       resp.chain = id;
       resp.rank = 3;
       enrichResponse(resp, (x.request ?? y?.request)?.label);
     }
     if (req && resp) links.push([req, resp]);
-    for (const e of [x, y]) {
-      if (!e) continue;
-      if (req) reqMsg.set(e, req);
-      if (resp) respMsg.set(e, resp);
+    if (req) reqMsg[x.id] = req;
+    if (resp) respMsg[x.id] = resp;
+    if (y) {
+      if (req) reqMsg[y.id] = req;
+      if (resp) respMsg[y.id] = resp;
     }
   }
 
@@ -147,37 +176,40 @@ export function draftMessages(pairing: Pairing): Drafts {
   for (const y of pairing.exchanges) {
     const parent = y.parent;
     if (!parent) continue;
-    const up = { req: reqMsg.get(parent), resp: respMsg.get(parent) };
-    const down = { req: reqMsg.get(y), resp: respMsg.get(y) };
-    if (up.req && down.req) {
-      links.push([up.req, down.req]);
-      const a = up.req.received ?? up.req.sent;
-      const b = down.req.received ?? down.req.sent;
+    const upReq = reqMsg[parent.id];
+    const upResp = respMsg[parent.id];
+    const downReq = reqMsg[y.id];
+    const downResp = respMsg[y.id];
+    if (upReq && downReq) {
+      links.push([upReq, downReq]);
+      const a = upReq.received ?? upReq.sent;
+      const b = downReq.received ?? downReq.sent;
       if (a && b)
         precedences.push({ before: { lane: a.lane, time: a.time }, after: { lane: b.lane, time: b.time } });
     }
-    if (up.resp && down.resp) {
-      links.push([up.resp, down.resp]);
-      const a = down.resp.sent ?? down.resp.received;
-      const b = up.resp.sent ?? up.resp.received;
+    if (upResp && downResp) {
+      links.push([upResp, downResp]);
+      const a = downResp.sent ?? downResp.received;
+      const b = upResp.sent ?? upResp.received;
       if (a && b)
         precedences.push({ before: { lane: a.lane, time: a.time }, after: { lane: b.lane, time: b.time } });
     }
     // One chain for the whole forward: upstream request, downstream request, downstream
     // response, upstream response.
-    const id = up.req?.chain ?? up.resp?.chain;
+    const id = upReq?.chain ?? upResp?.chain;
     if (id !== undefined) {
-      for (const [m, rank] of [
-        [up.req, 0],
-        [down.req, 1],
-        [down.resp, 2],
-        [up.resp, 3],
-      ] as const)
-        if (m) Object.assign(m, { chain: id, rank });
+      if (upReq) setChain(upReq, id, 0);
+      if (downReq) setChain(downReq, id, 1);
+      if (downResp) setChain(downResp, id, 2);
+      if (upResp) setChain(upResp, id, 3);
     }
   }
 
-  for (const [s, r] of pairing.loosePairs) push(Object.assign(draft(s, r), { chain: chain++ }));
+  for (const [s, r] of pairing.loosePairs) {
+    const m = draft(s, r);
+    m.chain = chain++;
+    push(m);
+  }
   for (const o of pairing.loose) {
     const m =
       o.dir === "local"
@@ -185,9 +217,15 @@ export function draftMessages(pairing: Pairing): Drafts {
         : o.dir === "send"
           ? draft(o, undefined)
           : draft(undefined, o);
-    push(Object.assign(m, { chain: chain++ }));
+    m.chain = chain++;
+    push(m);
   }
   return { messages, precedences, links };
+}
+
+function setChain(m: Message, chain: number, rank: number): void {
+  m.chain = chain;
+  m.rank = rank;
 }
 
 function enrichResponse(m: Message, requestLabel: string | undefined): void {

@@ -68,62 +68,131 @@ export function peerResolver(
   };
 }
 
+/**
+ * The events of the store as sightings, reading the event columns directly: no event view object
+ * per event, and the exchange of a half is found by numbers (file, interned exchange, phase,
+ * direction) rather than a key string built for each event.
+ */
 export function collectObservations(store: Store, times: Float64Array): Observation[] {
   const out: Observation[] = [];
   const resolvePeer = peerResolver(store.files);
-  const byExchange = new Map<string, Observation>();
+  const files = store.files;
+  const nFiles = files.length;
+  const strings = store.strings.strings;
+  const str = (id: number): string | undefined => (id < 0 ? undefined : (strings[id] ?? ""));
+  /**
+   * Open halves of each exchange of a file, by (exchange id, file): eight places, one per
+   * direction (send, recv, local, any other) and phase, at 2 * direction + phase - 1. One lookup
+   * per event, where a map keyed by file|exchange|phase|dir took a lookup, three deletes and a set.
+   */
+  const byExchange = new Map<number, (Observation | undefined)[]>();
+  /** The peer lane of each (peer, host) pair of string ids met, resolved once: by peer, then host. */
+  const resolved = new Map<number, Map<number, LaneId | undefined>>();
   const r = store.records;
-  const events = store.events;
-  for (let i = 0; i < events.length; i++) {
-    const e = events.get(i);
-    const file = r.file.get(e.record);
-    const lane = store.files[file]!.lane ?? "unknown";
-    const evidence = { file, line: r.firstLine.get(e.record) + (e.lineOffset ?? 0), record: e.record };
-    // Only the halves of an exchange are deduplicated: a local note is its own sighting.
-    const dedupeKey =
-      e.exchange !== undefined && e.phase !== undefined
-        ? `${file}|${e.exchange}|${e.phase}|${e.dir}`
-        : undefined;
-    const seen = dedupeKey ? byExchange.get(dedupeKey) : undefined;
-    if (seen && (!seen.match || !e.match || seen.match === e.match)) {
+  const ev = store.events;
+  const recordOf = ev.record.data;
+  const kindOf = ev.kind.data;
+  const dirOf = ev.dir.data;
+  const peerOf = ev.peer.data;
+  const peerHostOf = ev.peerHost.data;
+  const labelOf = ev.label.data;
+  const statusOf = ev.status.data;
+  const failedOf = ev.failed.data;
+  const phaseOf = ev.phase.data;
+  const exchangeOf = ev.exchange.data;
+  const matchOf = ev.match.data;
+  const userOf = ev.user.data;
+  const lineOffsetOf = ev.lineOffset.data;
+  const fileOf = r.file.data;
+  const firstLineOf = r.firstLine.data;
+  const keysOf = ev.keys;
+  for (let i = 0; i < ev.length; i++) {
+    const record = recordOf[i]!;
+    const file = fileOf[record]!;
+    const lane = files[file]!.lane ?? "unknown";
+    const evidence: Evidence = { file, line: firstLineOf[record]! + lineOffsetOf[i]!, record };
+    const dirCode = dirOf[i]!;
+    const dir = DIRECTIONS[dirCode]!;
+    const phaseCode = phaseOf[i]!;
+    const phase = PHASES[phaseCode];
+    const exchangeId = exchangeOf[i]!;
+    const label = strings[labelOf[i]!] ?? "";
+    const match = str(matchOf[i]!);
+    const user = str(userOf[i]!);
+    const status = str(statusOf[i]!);
+    const failed = failedOf[i] === 1;
+    const keys = keysOf.get(i);
+    // Only the halves of an exchange are deduplicated: a local note is its own sighting. The key
+    // stands for file|exchange|phase|dir (an unknown direction code counts as a fourth one).
+    const dedupe = exchangeId >= 0 && phase !== undefined;
+    const dirSlot = dirCode < 3 ? dirCode : 3;
+    const halves = dedupe ? byExchange.get(exchangeId * nFiles + file) : undefined;
+    const seen = halves?.[2 * dirSlot + phaseCode - 1];
+    if (seen && (!seen.match || !match || seen.match === match)) {
       // The same request or response logged twice by one node: one sighting, more evidence.
       seen.evidence.push(evidence);
-      if (e.label.length > seen.label.length) seen.label = e.label;
-      if (!seen.match && e.match) seen.match = e.match;
-      if (!seen.user && e.user) seen.user = e.user;
-      if (!seen.status && e.status) seen.status = e.status;
-      seen.failed ||= e.failed === true;
-      Object.assign(seen.keys, e.keys);
+      if (label.length > seen.label.length) seen.label = label;
+      if (!seen.match && match) seen.match = match;
+      if (!seen.user && user) seen.user = user;
+      if (!seen.status && status) seen.status = status;
+      seen.failed ||= failed;
+      // A new object: a sighting's keys may be the event's own (see below).
+      if (keys) seen.keys = { ...seen.keys, ...keys };
       continue;
     }
-    // A response closes its exchange, and a new request opens a new one: the next sighting with
-    // the same key (a reused thread, Txn-id or URL) belongs to another exchange.
-    if (dedupeKey) {
-      const other = e.phase === "response" ? "request" : "response";
-      for (const dir of ["send", "recv", "local"]) byExchange.delete(`${file}|${e.exchange}|${other}|${dir}`);
+    const peerId = peerOf[i]!;
+    const peerHostId = peerHostOf[i]!;
+    const peerHost = str(peerHostId);
+    let peer: LaneId | undefined;
+    if (dir === "local") peer = lane;
+    else {
+      const byHost = resolved.get(peerId) ?? resolved.set(peerId, new Map()).get(peerId)!;
+      if (byHost.has(peerHostId)) peer = byHost.get(peerHostId);
+      else {
+        peer = resolvePeer(str(peerId), peerHost);
+        byHost.set(peerHostId, peer);
+      }
     }
-    const peer = e.dir === "local" ? lane : resolvePeer(e.peer, e.peerHost);
     const o: Observation = {
       id: out.length,
       file,
       lane,
-      dir: e.dir,
+      dir,
       peer,
-      peerHost: e.peerHost,
-      kind: e.kind,
-      label: e.label,
-      status: e.status,
-      failed: e.failed === true,
-      phase: e.phase,
-      exchange: e.exchange,
-      match: e.match,
-      keys: { ...e.keys },
-      user: e.user,
-      time: times[e.record]!,
+      peerHost,
+      kind: (strings[kindOf[i]!] ?? "") as EventKind,
+      label,
+      status,
+      failed,
+      phase,
+      exchange: str(exchangeId),
+      match,
+      // The event's keys as they are (never changed: a merge above makes a new object).
+      keys: keys ?? NO_KEYS,
+      user,
+      time: times[record]!,
       evidence: [evidence],
     };
     out.push(o);
-    if (dedupeKey) byExchange.set(dedupeKey, o);
+    if (dedupe) {
+      // A response closes its exchange, and a new request opens a new one: the next sighting
+      // with the same key (a reused thread, Txn-id or URL) belongs to another exchange.
+      let open = halves;
+      if (open === undefined) {
+        open = new Array<Observation | undefined>(8);
+        byExchange.set(exchangeId * nFiles + file, open);
+      } else {
+        const other = phaseCode === 2 ? 0 : 1;
+        for (let d = 0; d < 3; d++) open[2 * d + other] = undefined;
+      }
+      open[2 * dirSlot + phaseCode - 1] = o;
+    }
   }
   return out;
 }
+
+/** The keys of a sighting whose events carry none: shared, and frozen since it is. */
+const NO_KEYS: CorrelationKeys = Object.freeze({});
+
+const DIRECTIONS: Direction[] = ["send", "recv", "local"];
+const PHASES = [undefined, "request", "response"] as const;

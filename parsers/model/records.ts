@@ -2,7 +2,10 @@ import { float64, int32, uint8, StringTable } from "./columns.ts";
 import type { TimeKind } from "../sources/types.ts";
 
 export const TIME_NONE = 0;
-const TIME_KIND_CODES: Record<TimeKind, number> = { utc: 1, local: 2, tod: 3 };
+export const TIME_UTC = 1;
+export const TIME_LOCAL = 2;
+export const TIME_TOD = 3;
+const TIME_KIND_CODES: Record<TimeKind, number> = { utc: TIME_UTC, local: TIME_LOCAL, tod: TIME_TOD };
 const TIME_KINDS: (TimeKind | null)[] = [null, "utc", "local", "tod"];
 
 /**
@@ -23,6 +26,10 @@ export class RecordTable {
   readonly level = int32();
   readonly thread = int32();
   readonly strings: StringTable;
+  private lastLevel: string | null = null;
+  private lastLevelId = -1;
+  private lastThread: string | null = null;
+  private lastThreadId = -1;
 
   constructor(strings: StringTable) {
     this.strings = strings;
@@ -50,8 +57,18 @@ export class RecordTable {
     this.rawTime.push(rawTime);
     this.timeKind.push(kind ? TIME_KIND_CODES[kind] : TIME_NONE);
     this.time.push(NaN);
-    this.level.push(this.strings.intern(level));
-    this.thread.push(this.strings.intern(thread));
+    // Records of a file mostly repeat the level and thread of the one before: compare with that
+    // before interning (a string comparison is far cheaper than the table's hashing).
+    if (level !== this.lastLevel) {
+      this.lastLevel = level;
+      this.lastLevelId = this.strings.intern(level);
+    }
+    this.level.push(this.lastLevelId);
+    if (thread !== this.lastThread) {
+      this.lastThread = thread;
+      this.lastThreadId = this.strings.intern(thread);
+    }
+    this.thread.push(this.lastThreadId);
     return this.file.push(file);
   }
 

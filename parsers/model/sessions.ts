@@ -98,19 +98,41 @@ export function groupSessions(messages: Message[]): Session[] {
     current.messages.push(m.id);
     current.end = Math.max(current.end, m.time);
   }
-  const byId = new Map(messages.map((m) => [m.id, m]));
+  // Built messages carry their index as id; a caller's may not.
+  const byIndex = messages.every((m, i) => m.id === i);
+  const byId = byIndex ? undefined : new Map(messages.map((m) => [m.id, m]));
   for (const s of sessions) {
-    s.messages.sort((a, b) => a - b);
-    const ms = s.messages.map((id) => byId.get(id)!);
-    const times = ms.map((m) => m.time).filter((t) => !Number.isNaN(t));
-    s.start = times.length ? Math.min(...times) : NaN;
-    s.end = times.length ? Math.max(...times) : NaN;
-    s.flow = FLOW_RULES.find(([, re]) => ms.some((m) => re.test(m.label)))?.[0] ?? "unknown";
-    s.outcome = ms.some((m) => m.failed)
-      ? "failure"
-      : ms.some((m) => SUCCESS.test(m.label))
-        ? "success"
-        : "incomplete";
+    if (!isSorted(s.messages)) s.messages.sort((a, b) => a - b);
+    const ms = byId ? s.messages.map((id) => byId.get(id)!) : s.messages.map((id) => messages[id]!);
+    let start = Infinity;
+    let end = -Infinity;
+    let failed = false;
+    for (const m of ms) {
+      const t = m.time;
+      if (!Number.isNaN(t)) {
+        if (t < start) start = t;
+        if (t > end) end = t;
+      }
+      if (m.failed) failed = true;
+    }
+    s.start = start === Infinity ? NaN : start;
+    s.end = end === -Infinity ? NaN : end;
+    // The first rule that any message's label matches; labels are tested rule by rule, as few
+    // as that takes (most labels are distinct: caching the answers per label cost more).
+    let flow: Flow = "unknown";
+    rules: for (const [name, re] of FLOW_RULES)
+      for (const m of ms)
+        if (re.test(m.label)) {
+          flow = name;
+          break rules;
+        }
+    s.flow = flow;
+    s.outcome = failed ? "failure" : ms.some((m) => SUCCESS.test(m.label)) ? "success" : "incomplete";
   }
   return sessions.sort((a, b) => a.start - b.start || (a.user ?? "").localeCompare(b.user ?? ""));
+}
+
+function isSorted(ids: number[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return false;
+  return true;
 }

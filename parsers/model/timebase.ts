@@ -1,5 +1,6 @@
 import { findDate } from "../sources/timestamps.ts";
 import type { FileInfo, TimeBase } from "./files.ts";
+import { TIME_LOCAL, TIME_TOD, TIME_UTC } from "./records.ts";
 import { rotationFamilies } from "./rotation.ts";
 import type { Store } from "./store.ts";
 
@@ -22,14 +23,19 @@ export function decideTimeBases(
   dates: Map<number, string> = new Map(),
 ): void {
   const r = store.records;
+  // The columns themselves (time kind codes: see records.ts), not a call per record.
+  const kinds = r.timeKind.data;
+  const rawTimes = r.rawTime.data;
   let siblingDay = NaN;
   /** Earliest dated day per lane: a node's own dated logs say its date best. */
   const laneDay = new Map<string, number>();
   for (const f of store.files) {
     const counts = { utc: 0, local: 0, tod: 0 };
     for (let i = f.recordStart; i < f.recordEnd; i++) {
-      const k = r.kindOf(i);
-      if (k) counts[k]++;
+      const k = kinds[i];
+      if (k === TIME_UTC) counts.utc++;
+      else if (k === TIME_LOCAL) counts.local++;
+      else if (k === TIME_TOD) counts.tod++;
     }
     const kind =
       counts.utc + counts.local + counts.tod === 0
@@ -44,8 +50,8 @@ export function decideTimeBases(
     f.timeBase = base;
     if (kind === "utc" || kind === "local") {
       for (let i = f.recordStart; i < f.recordEnd; i++) {
-        const t = r.rawTime.get(i);
-        if (!Number.isNaN(t) && r.kindOf(i) !== "tod") {
+        const t = rawTimes[i]!;
+        if (!Number.isNaN(t) && kinds[i] !== TIME_TOD) {
           const day = Math.floor(t / DAY) * DAY;
           if (Number.isNaN(siblingDay) || day < siblingDay) siblingDay = day;
           const lane = f.lane ?? "";
@@ -90,6 +96,8 @@ export function decideTimeBases(
 /** Base UTC time of every record (before clock offsets); records without a time take their neighbour's. */
 export function baseTimes(store: Store): Float64Array {
   const r = store.records;
+  const kinds = r.timeKind.data;
+  const rawTimes = r.rawTime.data;
   const out = new Float64Array(r.length).fill(NaN);
   for (const family of rotationFamilies(store.files)) {
     // Carried from one rotated file to the next, oldest first.
@@ -106,12 +114,12 @@ export function baseTimes(store: Store): Float64Array {
       }
       let firstKnown = NaN;
       for (let i = f.recordStart; i < f.recordEnd; i++) {
-        const raw = r.rawTime.get(i);
-        const kind = r.kindOf(i);
+        const raw = rawTimes[i]!;
+        const kind = kinds[i];
         let t = NaN;
-        if (kind === "utc") t = raw;
-        else if (kind === "local") t = raw - zone;
-        else if (kind === "tod") {
+        if (kind === TIME_UTC) t = raw;
+        else if (kind === TIME_LOCAL) t = raw - zone;
+        else if (kind === TIME_TOD) {
           // A time of day that jumps back by more than 12 h has passed midnight.
           if (!Number.isNaN(lastTod) && raw < lastTod - DAY / 2) dayShift += DAY;
           lastTod = raw;

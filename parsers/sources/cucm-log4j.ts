@@ -1,6 +1,6 @@
 import type { EventInput } from "../model/events.ts";
 import { parseDateTime } from "./timestamps.ts";
-import type { RecordParser, SourceDescriptor } from "./types.ts";
+import type { RecordParser, RecordSink, SourceDescriptor } from "./types.ts";
 
 /**
  * CUCM Tomcat logs in the log4j layout: security (impl.AuthenticationLDAP), SSOSP
@@ -70,6 +70,14 @@ function balancedFilter(s: string, at: number): string {
 
 const BIND_FAILURE = /auth: failed|LDAP: error code (\d+)|Invalid credentials/i;
 
+/** An event of the record's thread and user (no closure made per record for it). */
+function emit(sink: RecordSink, thread: string, user: string | undefined, e: EventInput): void {
+  const event: EventInput = thread ? { exchange: `thread:${thread}`, ...e } : { ...e };
+  if (thread) event.keys = { thread, ...e.keys };
+  if (user) event.user = user;
+  sink.emit(event);
+}
+
 function createParser(): RecordParser {
   /** Per thread: the login user last named on it, and whether a user bind awaits its result. */
   const users = new Map<string, string>();
@@ -96,18 +104,11 @@ function createParser(): RecordParser {
     if (named) users.set(thread, named);
     const user = users.get(thread);
 
-    const emit = (e: EventInput): void => {
-      const event: EventInput = thread ? { exchange: `thread:${thread}`, ...e } : { ...e };
-      if (thread) event.keys = { thread, ...e.keys };
-      if (user) event.user = user;
-      sink.emit(event);
-    };
-
     let k: RegExpExecArray | null;
     if ((k = /authenticateUserWithPassword: userName=(\S+)/.exec(message))) {
-      emit({ kind: "note", dir: "local", label: `authenticate user ${k[1]}` });
+      emit(sink, thread, user, { kind: "note", dir: "local", label: `authenticate user ${k[1]}` });
     } else if ((k = /makeConnection: ldapURL\[\d+\]=((ldaps?):\/\/([^:/\s]+)\S*)/.exec(message))) {
-      emit({
+      emit(sink, thread, user, {
         kind: "ldap.connect",
         dir: "send",
         peer: "ldap",
@@ -116,7 +117,7 @@ function createParser(): RecordParser {
       });
     } else if ((k = /searchUserDn: performing search with .*?filter=\(/.exec(message))) {
       const filter = balancedFilter(message, k.index + k[0].length - 1);
-      emit({
+      emit(sink, thread, user, {
         kind: "ldap.search",
         dir: "send",
         peer: "ldap",
@@ -126,7 +127,7 @@ function createParser(): RecordParser {
       });
     } else if ((k = /dn search is successful for user \S+ and the dn is (.+)$/.exec(message))) {
       const dn = k[1]!.trim();
-      emit({
+      emit(sink, thread, user, {
         kind: "ldap.result",
         dir: "recv",
         peer: "ldap",
@@ -135,7 +136,7 @@ function createParser(): RecordParser {
         exchange: `ldap-search:${thread}`,
         lineOffset: 0,
       });
-      emit({
+      emit(sink, thread, user, {
         kind: "ldap.bind",
         dir: "send",
         peer: "ldap",
@@ -147,7 +148,7 @@ function createParser(): RecordParser {
       openBinds.add(thread);
     } else if (/auth: successful for dn /.test(message)) {
       openBinds.delete(thread);
-      emit({
+      emit(sink, thread, user, {
         kind: "ldap.result",
         dir: "recv",
         peer: "ldap",
@@ -157,10 +158,18 @@ function createParser(): RecordParser {
         exchange: `ldap-bind:${thread}`,
       });
     } else if ((k = /Issuing (\w+) Token/i.exec(message))) {
-      emit({ kind: "token.issue", dir: "local", label: `issue ${k[1]!.toLowerCase()} token` });
+      emit(sink, thread, user, {
+        kind: "token.issue",
+        dir: "local",
+        label: `issue ${k[1]!.toLowerCase()} token`,
+      });
     } else if (/JWT claims/.test(message)) {
       const ctyp = /"ctyp"\s*:\s*"([^"]*)"/.exec(message)?.[1];
-      emit({ kind: "note", dir: "local", label: ctyp ? `JWT claims ctyp=${ctyp}` : "JWT claims" });
+      emit(sink, thread, user, {
+        kind: "note",
+        dir: "local",
+        label: ctyp ? `JWT claims ctyp=${ctyp}` : "JWT claims",
+      });
     } else {
       // A failed bind: said on the header, or only in the exception lines that follow it.
       for (let i = 0; i < record.lines.length; i++) {
@@ -169,7 +178,7 @@ function createParser(): RecordParser {
         if (!f) continue;
         if (!openBinds.has(thread) && !/auth: failed/i.test(text)) break;
         openBinds.delete(thread);
-        emit({
+        emit(sink, thread, user, {
           kind: "ldap.result",
           dir: "recv",
           peer: "ldap",

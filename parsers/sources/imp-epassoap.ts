@@ -1,5 +1,5 @@
 import type { EventInput } from "../model/events.ts";
-import type { RecordParser, SourceDescriptor } from "./types.ts";
+import type { RecordParser, RecordSink, SourceDescriptor } from "./types.ts";
 import { parseDateTime } from "./timestamps.ts";
 
 /**
@@ -55,6 +55,16 @@ export function sniffEpassoap(head: string): number {
   return 0.6 + 0.35 * Math.min(1, (2 * shaped) / nonEmpty);
 }
 
+/** A local event of the record's thread (no closure made per record for it). */
+function local(
+  sink: RecordSink,
+  thread: string,
+  keys: { thread: string } | undefined,
+  e: Omit<EventInput, "dir">,
+): void {
+  sink.emit({ dir: "local", ...(thread ? { exchange: `thread:${thread}` } : {}), keys, ...e });
+}
+
 function createEpassoapParser(): RecordParser {
   return (record, sink) => {
     const header = record.lines[0] ?? "";
@@ -68,8 +78,6 @@ function createEpassoapParser(): RecordParser {
     if (thread) sink.thread(thread);
     const message = record.lines.length > 1 ? [m[6]!, ...record.lines.slice(1)].join("\n") : m[6]!;
     const keys = thread ? { thread } : undefined;
-    const local = (e: Omit<EventInput, "dir">): void =>
-      sink.emit({ dir: "local", ...(thread ? { exchange: `thread:${thread}` } : {}), keys, ...e });
 
     if (message.startsWith("Incoming Request")) {
       const op = SOAP_OPERATION.exec(message)?.[1];
@@ -93,7 +101,7 @@ function createEpassoapParser(): RecordParser {
     if (login) {
       const code = login[3]!;
       const ok = code === "0";
-      local({
+      local(sink, thread, keys, {
         kind: "auth.result",
         label: ok ? `IMS result 0 (${login[1]})` : `IMS result ${code}`,
         status: `IMS ${code}`,
@@ -107,7 +115,7 @@ function createEpassoapParser(): RecordParser {
     if (result) {
       const code = result[1]!;
       const ok = code === "0";
-      local({
+      local(sink, thread, keys, {
         kind: "auth.result",
         label: ok ? "IMS result 0 (success)" : `IMS result ${code}`,
         status: `IMS ${code}`,
@@ -118,7 +126,7 @@ function createEpassoapParser(): RecordParser {
 
     if (/SOAP Login was successful/.test(message)) {
       // The response goes out once, on the SessionKey line; this one only says so.
-      local({ kind: "note", label: "SOAP login successful" });
+      local(sink, thread, keys, { kind: "note", label: "SOAP login successful" });
       return;
     }
 
@@ -173,7 +181,7 @@ function createEpassoapParser(): RecordParser {
     }
 
     if (/GetOneTimePasswordHandler:\s*successful/.test(message))
-      local({ kind: "note", label: "get-onetime-password successful" });
+      local(sink, thread, keys, { kind: "note", label: "get-onetime-password successful" });
   };
 }
 

@@ -1,6 +1,6 @@
-import type { EventInput } from "../model/events.ts";
 import { parseSip, sipLocalEvent } from "./sip.ts";
-import type { FileIdentity, RecordParser, SourceDescriptor } from "./types.ts";
+import type { RawRecord } from "../io/records.ts";
+import type { FileIdentity, RecordParser, RecordSink, SourceDescriptor } from "./types.ts";
 import { parseTimeOfDay } from "./timestamps.ts";
 
 /**
@@ -139,6 +139,20 @@ function userOfPacket(message: string): string | undefined {
   return mech && payload ? saslUser(mech, payload) : undefined;
 }
 
+/** A SIP Federation record: its SIP message, else a failure or routing line. */
+function sipFederation(record: RawRecord, sink: RecordSink, text: string): void {
+  const msg = record.lines.length > 1 ? parseSip(record.lines.slice(1)) : null;
+  if (msg) {
+    sink.emit(sipLocalEvent(msg, 1 + msg.startLine));
+    return;
+  }
+  if (/\b(?:fail(?:ed|ure)?|refused|timed? ?out|unreachable|error)\b/i.test(text)) {
+    sink.emit({ kind: "error", dir: "local", label: text.trim(), failed: true });
+    return;
+  }
+  if (/\brout(?:e|ed|ing)\b/i.test(text)) sink.emit({ kind: "note", dir: "local", label: text.trim() });
+}
+
 function createXcpParser(): RecordParser {
   return (record, sink) => {
     const header = record.lines[0] ?? "";
@@ -150,10 +164,10 @@ function createXcpParser(): RecordParser {
     if (thread) sink.thread(thread);
     sink.level(m[3]!);
     const message = record.lines.length > 1 ? [m[4]!, ...record.lines.slice(1)].join("\n") : m[4]!;
-    const emit = (e: EventInput): void => sink.emit(e);
+    // No closures are made per record: they were a measurable part of the parse.
 
     if (SIP_FEDERATION.test(m[4]!)) {
-      sipFederation(m[4]!.replace(/^[\w.]+\.(?:cpp|c|h):\d+\s+/, ""));
+      sipFederation(record, sink, m[4]!.replace(/^[\w.]+\.(?:cpp|c|h):\d+\s+/, ""));
       return;
     }
 
@@ -162,7 +176,7 @@ function createXcpParser(): RecordParser {
       const mech = MECHANISM.exec(message)?.[1] ?? "?";
       const payload = AUTH_PAYLOAD.exec(message)?.[1];
       const user = payload !== undefined ? saslUser(mech, payload) : undefined;
-      emit({
+      sink.emit({
         kind: "xmpp.sasl",
         dir: "recv",
         peer: "jabber",
@@ -175,7 +189,12 @@ function createXcpParser(): RecordParser {
 
     const session = XDB_SESSION_ID.exec(message);
     if (session && !message.includes("<xdb")) {
-      emit({ kind: "note", dir: "local", label: `xdb session ${session[1]}`, keys: { xdb: session[1]! } });
+      sink.emit({
+        kind: "note",
+        dir: "local",
+        label: `xdb session ${session[1]}`,
+        keys: { xdb: session[1]! },
+      });
       return;
     }
 
@@ -187,7 +206,7 @@ function createXcpParser(): RecordParser {
       const failed = packet.inner === "failure";
       const outcome = failed ? "failure" : packet.inner === "success" ? "success" : (packet.inner ?? "?");
       const summary = innerSummary(message, packet);
-      emit({
+      sink.emit({
         kind: "xmpp.sasl",
         dir: "send",
         peer: "jabber",
@@ -205,7 +224,7 @@ function createXcpParser(): RecordParser {
     if (token) {
       const ok = /^succe/i.test(token[2]!);
       const user = token[3] ? bareUser(token[3].trim()) : undefined;
-      emit({
+      sink.emit({
         kind: "auth.result",
         dir: "local",
         label: `token ${ok ? "valid" : "invalid"}${user ? ` for ${user}` : ""}`,
@@ -229,11 +248,11 @@ function createXcpParser(): RecordParser {
         ...(user ? { user } : {}),
       };
       if (/Got Buffer\b/.test(message)) {
-        emit({ kind: "xmpp.stanza", dir: "local", label: `route xdb ${id} ${type}`, ...base });
+        sink.emit({ kind: "xmpp.stanza", dir: "local", label: `route xdb ${id} ${type}`, ...base });
         return;
       }
       if (/onPacket\(\)|\[PACKET_OUT\]|\[PACKET_IN\]/.test(message)) {
-        emit({
+        sink.emit({
           kind: "xmpp.sasl",
           dir: "local",
           label: `xdb ${id} ${type}${summary ? `: ${summary}` : ""}`,
@@ -243,21 +262,8 @@ function createXcpParser(): RecordParser {
       }
     }
 
-    function sipFederation(text: string): void {
-      const msg = record.lines.length > 1 ? parseSip(record.lines.slice(1)) : null;
-      if (msg) {
-        emit(sipLocalEvent(msg, 1 + msg.startLine));
-        return;
-      }
-      if (/\b(?:fail(?:ed|ure)?|refused|timed? ?out|unreachable|error)\b/i.test(text)) {
-        emit({ kind: "error", dir: "local", label: text.trim(), failed: true });
-        return;
-      }
-      if (/\brout(?:e|ed|ing)\b/i.test(text)) emit({ kind: "note", dir: "local", label: text.trim() });
-    }
-
     if (/Authentication failed/i.test(message))
-      emit({
+      sink.emit({
         kind: "auth.result",
         dir: "local",
         label: "authentication failed",

@@ -3,43 +3,72 @@
  * kept as a fraction) or NaN; none allocates a Date.
  */
 
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(at + i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    v = v * 10 + c;
-  }
-  return v;
+/** Two decimal digits at `at`, or NaN. */
+function digits2(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
 }
 
+/*
+ * Every record's time goes through these: characters are compared as codes (no one-character
+ * strings), the fraction is read without an object for its result, and the day of the last call
+ * is kept, since the records of a log share their day.
+ */
+
 /** Fractional seconds after the separator at `at`: "962" -> 962 ms, "9621" -> 962.1 ms. */
-function fraction(s: string, at: number): { ms: number; end: number } {
+function fractionMs(s: string, at: number): number {
   // Digits read as they come: "962" -> 962, "9621" -> 962.1, no string built.
   let ms = 0;
   let scale = 100;
-  let end = at;
-  for (; end < s.length; end++) {
+  for (let end = at; end < s.length; end++) {
     const c = s.charCodeAt(end) - 48;
     if (c < 0 || c > 9) break;
     ms += c * scale;
     scale /= 10;
   }
-  return { ms, end };
+  return ms;
 }
 
-export function dayMs(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day);
+/** Where the digits from `at` end. */
+function digitsEnd(s: string, at: number): number {
+  let end = at;
+  for (; end < s.length; end++) {
+    const c = s.charCodeAt(end) - 48;
+    if (c < 0 || c > 9) break;
+  }
+  return end;
 }
+
+/** The day of the last dayMs call, and its ms. */
+const lastDay = { year: NaN, month: NaN, day: NaN, ms: NaN };
+
+export function dayMs(year: number, month: number, day: number): number {
+  const last = lastDay;
+  if (year !== last.year || month !== last.month || day !== last.day) {
+    last.year = year;
+    last.month = month;
+    last.day = day;
+    last.ms = Date.UTC(year, month - 1, day);
+  }
+  return last.ms;
+}
+
+const DASH = 45;
+const SPACE = 32;
+const T = 84;
+const COLON = 58;
+const COMMA = 44;
+const DOT = 46;
 
 /** "2020-03-24 22:31:00,442" or with "T" / "." at `at`: wall-clock ms read as UTC. */
 export function parseDateTime(s: string, at = 0): number {
-  const y = digits(s, at, 4);
-  const mo = digits(s, at + 5, 2);
-  const d = digits(s, at + 8, 2);
-  if (s[at + 4] !== "-" || s[at + 7] !== "-") return NaN;
-  const sep = s[at + 10];
-  if (sep !== " " && sep !== "T") return NaN;
+  const y = digits2(s, at) * 100 + digits2(s, at + 2);
+  const mo = digits2(s, at + 5);
+  const d = digits2(s, at + 8);
+  if (s.charCodeAt(at + 4) !== DASH || s.charCodeAt(at + 7) !== DASH) return NaN;
+  const sep = s.charCodeAt(at + 10);
+  if (sep !== SPACE && sep !== T) return NaN;
   const tod = parseTimeOfDay(s, at + 11);
   if (Number.isNaN(y + mo + d + tod) || mo < 1 || mo > 12 || d < 1 || d > 31) return NaN;
   return dayMs(y, mo, d) + tod;
@@ -47,14 +76,14 @@ export function parseDateTime(s: string, at = 0): number {
 
 /** "22:31:00,442" / "10:26:46.981" / "08:59:16" at `at`: ms since midnight. */
 export function parseTimeOfDay(s: string, at = 0): number {
-  const h = digits(s, at, 2);
-  const m = digits(s, at + 3, 2);
-  const sec = digits(s, at + 6, 2);
-  if (s[at + 2] !== ":" || s[at + 5] !== ":") return NaN;
+  const h = digits2(s, at);
+  const m = digits2(s, at + 3);
+  const sec = digits2(s, at + 6);
+  if (s.charCodeAt(at + 2) !== COLON || s.charCodeAt(at + 5) !== COLON) return NaN;
   if (h > 23 || m > 59 || sec > 60) return NaN;
   let ms = 0;
-  const sep = s[at + 8];
-  if (sep === "," || sep === ".") ms = fraction(s, at + 9).ms;
+  const sep = s.charCodeAt(at + 8);
+  if (sep === COMMA || sep === DOT) ms = fractionMs(s, at + 9);
   return ((h * 60 + m) * 60 + sec) * 1000 + ms;
 }
 
@@ -63,15 +92,16 @@ export function parseIsoWithOffset(s: string, at = 0): number {
   const local = parseDateTime(s, at);
   if (Number.isNaN(local)) return NaN;
   let i = at + 19;
-  if (s[i] === "." || s[i] === ",") i = fraction(s, i + 1).end;
-  const z = s[i];
-  if (z === "Z") return local;
-  if (z !== "+" && z !== "-") return NaN;
-  const oh = digits(s, i + 1, 2);
-  const om = s[i + 3] === ":" ? digits(s, i + 4, 2) : digits(s, i + 3, 2);
+  const dot = s.charCodeAt(i);
+  if (dot === DOT || dot === COMMA) i = digitsEnd(s, i + 1);
+  const z = s.charCodeAt(i);
+  if (z === 90 /* Z */) return local;
+  if (z !== 43 /* + */ && z !== DASH) return NaN;
+  const oh = digits2(s, i + 1);
+  const om = s.charCodeAt(i + 3) === COLON ? digits2(s, i + 4) : digits2(s, i + 3);
   if (Number.isNaN(oh + om)) return NaN;
   const offset = (oh * 60 + om) * 60000;
-  return z === "+" ? local - offset : local + offset;
+  return z === 43 ? local - offset : local + offset;
 }
 
 /** A YYYY-MM-DD or YYYYMMDD date in a file name or header, as a day in ms. */
