@@ -291,12 +291,13 @@ async function runPage(
     idle = true;
     const partialShown = firstArrowMs !== null;
     // The page's marks (web/loader.ts): the finished model built in the worker, then shown.
-    const pullMs = await page.evaluate(() => {
-      const at = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime;
+    // As a string: tsx wraps named functions in __name(), which the page does not have.
+    const pullMs = (await page.evaluate(`(() => {
+      const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime;
       const built = at("ucsnoop:built");
       const shown = at("ucsnoop:shown");
       return built !== undefined && shown !== undefined ? Math.round(shown - built) : null;
-    });
+    })()`)) as number | null;
     firstArrowMs ??= idleMs;
     void arrow;
     // Counted on the page, not through model(): a clone of the whole model here would leave the
