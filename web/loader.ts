@@ -157,6 +157,8 @@ export function openFiles(files: DroppedFile[], replace: boolean, keepSelection 
   s.set({
     dropped,
     parsing: true,
+    // A partial of an earlier drop is not this one's: its note goes until this drop sends its own.
+    partial: null,
     error: null,
     progress: files.map((f) => ({ name: f.name, bytesRead: 0, size: f.blob.size, done: false })),
     ...(replace ? { sample: null, snapshot: null } : {}),
@@ -281,7 +283,9 @@ export function startQueries(): () => void {
 export function openSnapshot(encoded: string): Promise<void> {
   const gen = ++generation;
   const c = parser();
-  useStore.getState().set({ parsing: true, error: null, sample: null, dropped: [], progress: [] });
+  useStore
+    .getState()
+    .set({ parsing: true, partial: null, error: null, sample: null, dropped: [], progress: [] });
   return c.hold(
     (async () => {
       try {
