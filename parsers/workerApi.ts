@@ -241,7 +241,7 @@ export class ParserApi {
      */
     const maybePartial = (filesRead: number, partBytes = 0) => {
       const bytesRead = mergedBytes + partBytes;
-      if (!schedule || !onPartial || this.cancelled) return;
+      if (!schedule || this.cancelled) return;
       if (!schedule.due(bytesRead, totalBytes - bytesRead)) return;
       const started = performance.now();
       const built = buildModel(this.store, this.options);
@@ -251,7 +251,7 @@ export class ParserApi {
       if (json.messages.length === shownCount) return;
       shownCount = json.messages.length;
       this.show(built, json);
-      onPartial({
+      onPartial?.({
         ...this.summarize(json),
         partial: { filesRead, files: items.length, bytesRead, bytes: totalBytes },
       });

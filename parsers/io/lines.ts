@@ -238,30 +238,15 @@ export class LineSplitter {
     const marker = this.marker;
     const marked = marker !== "" && text.includes(marker);
     const receiver = this.receiver;
-    if (text.length === piece.length) {
-      for (let from = 0; ;) {
-        const lf = text.indexOf("\n", from);
-        if (lf < 0) break;
-        const raw = text.slice(from, lf);
-        const line = quick ? cleanQuick(raw) : cleanLine(raw);
-        this.lineNumber++;
-        receiver.take(
-          line,
-          this.lineNumber,
-          pieceStart + from,
-          pieceStart + lf,
-          marked && line.includes(marker),
-        );
-        from = lf + 1;
-      }
-      return;
-    }
+    const sameOffsets = text.length === piece.length;
     let byteFrom = 0;
     let charFrom = 0;
     for (;;) {
-      const byteLf = piece.indexOf(LF, byteFrom);
-      if (byteLf < 0) break;
+      // LF is never inside a UTF-8 sequence nor swallowed by a replacement: the text has the
+      // piece's line feeds, in order.
       const charLf = text.indexOf("\n", charFrom);
+      if (charLf < 0) break;
+      const byteLf = sameOffsets ? charLf : piece.indexOf(LF, byteFrom);
       const raw = text.slice(charFrom, charLf);
       const line = quick ? cleanQuick(raw) : cleanLine(raw);
       this.lineNumber++;
