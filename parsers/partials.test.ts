@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundlePaths, generate } from "../bench/gen.ts";
+import { decodeMessages } from "./model/wire.ts";
 import { LONG_WAIT_BYTES, PARTIAL_MAX_BYTES, PartialSchedule } from "./partials.ts";
-import { ParserApi, type DroppedFile, type ModelSummary } from "./workerApi.ts";
+import { ParserApi, type DroppedFile, type ModelSummary, type ParsePool } from "./workerApi.ts";
 import { samplePath } from "./testing/sourceHarness.ts";
 
 const MiB = 1024 * 1024;
@@ -65,7 +66,7 @@ describe("partial models while a drop is read", () => {
     for (const p of partials) expect(p.summary.version).toBeLessThan(final.version);
     // A window of an overtaken build is refused; the final's is served.
     expect(api.messageWindow(0, 3, first.version)).toBeNull();
-    expect(api.messageWindow(0, 3, final.version)).toHaveLength(3);
+    expect(decodeMessages(api.messageWindow(0, 3, final.version)!)).toEqual(api.rows(0, 3));
     expect(final.partial).toBeNull();
     expect(final.files).toHaveLength(files.length);
 
@@ -92,6 +93,32 @@ describe("partial models while a drop is read", () => {
     expect(partials[0]!.messageCount).toBeGreaterThan(0);
     expect(partials[0]!.messageCount).toBeLessThan(final.messageCount);
     const without = await new ParserApi().replaceFilesSummary(one);
+    expect({ ...final, version: 0 }).toEqual({ ...without, version: 0 });
+  });
+
+  it("with a pool, reads the first file here in slices while the pool parses the others", async () => {
+    const { parseWorkerApi } = await import("./parseWorker.ts");
+    const sent: string[] = [];
+    const pool: ParsePool = {
+      size: 2,
+      parse: (name, b, options, onProgress) => {
+        sent.push(name);
+        return parseWorkerApi.parse(name, b, options, onProgress);
+      },
+    };
+    // The generated bundle's Expressway-C log (its biggest file) first, then the others.
+    const first = files.findIndex((f) => f.name.endsWith("expressway-c.log"));
+    const drop = [files[first]!, ...files.filter((_, i) => i !== first)];
+    const size = drop[0]!.blob.size;
+    expect(size).toBeGreaterThan(2 * MiB);
+    const partials: ModelSummary[] = [];
+    const final = await new ParserApi(pool).replaceFilesSummary(drop, undefined, (s) => partials.push(s));
+    expect(sent).not.toContain(drop[0]!.name);
+    expect(sent.length).toBeGreaterThan(3);
+    // The first partial: after the first 1 MiB slice of the first file, none read whole.
+    expect(partials[0]!.partial).toMatchObject({ filesRead: 0, bytesRead: 1 * MiB });
+    expect(partials[0]!.messageCount).toBeGreaterThan(0);
+    const without = await new ParserApi().replaceFilesSummary(drop);
     expect({ ...final, version: 0 }).toEqual({ ...without, version: 0 });
   });
 

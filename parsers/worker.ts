@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
-import { expose, proxy, wrap } from "comlink";
+import { expose, proxy, transfer, wrap } from "comlink";
 import type { ParseWorkerApi } from "./parseWorker.ts";
+import { wireTransfer, type MessageWire } from "./model/wire.ts";
 import { ParserApi, type ParsePool } from "./workerApi.ts";
 import { onFreeWorker } from "./pool.ts";
 
@@ -24,4 +25,12 @@ function createPool(): ParsePool | undefined {
   };
 }
 
-expose(new ParserApi(createPool()));
+/** The parser, with its message windows moved to the page instead of copied. */
+class WorkerParserApi extends ParserApi {
+  override messageWindow(start: number, end: number, version?: number): MessageWire | null {
+    const wire = super.messageWindow(start, end, version);
+    return wire && transfer(wire, wireTransfer(wire));
+  }
+}
+
+expose(new WorkerParserApi(createPool()));

@@ -61,8 +61,11 @@ function onProgress(gen: number) {
   };
 }
 
-/** Messages are pulled in windows this big: each answer is cloned in a short task of its own. */
-const WINDOW = 1000;
+/**
+ * Messages are pulled in windows this big: each is decoded in a short task of its own (about
+ * 2 us a message), and the page paints and takes input between them.
+ */
+const WINDOW = 4000;
 
 /**
  * The worker's build the page shows. Builds are numbered in order; a partial model still being
@@ -74,11 +77,18 @@ let shownVersion = -1;
 async function pull(gen: number, summary: ModelSummary): Promise<ModelJson | null> {
   const messages: ModelJson["messages"] = [];
   const c = parser();
-  for (let start = 0; start < summary.messageCount; start += WINDOW) {
-    const end = Math.min(summary.messageCount, start + WINDOW);
+  const count = summary.messageCount;
+  const ask = (start: number) => c.messageWindow(start, Math.min(count, start + WINDOW), summary.version);
+  // One window is always asked for ahead: the worker encodes it while the page decodes this one.
+  let next = count > 0 ? ask(0) : null;
+  for (let start = 0; next; start += WINDOW) {
+    const part = await next;
+    next = start + WINDOW < count ? ask(start + WINDOW) : null;
     // Null: the worker built the model again meanwhile (a partial overtaken by the next one).
-    const part = await c.messageWindow(start, end, summary.version);
-    if (!part || gen !== generation) return null;
+    if (!part || gen !== generation) {
+      void next?.catch(() => null);
+      return null;
+    }
     for (const m of part) messages.push(m);
     // Let the page paint and handle input between windows.
     await new Promise((r) => setTimeout(r, 0));

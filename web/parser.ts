@@ -11,6 +11,7 @@ import type {
 } from "../parsers/workerApi.ts";
 import type { FileOptions } from "../parsers/model/files.ts";
 import type { ModelJson } from "../parsers/model/json.ts";
+import { decodeMessages } from "../parsers/model/wire.ts";
 import type { ExportFormat } from "../parsers/share/export.ts";
 import type { RedactionPreview } from "../parsers/share/preview.ts";
 import type { RedactOptions } from "../parsers/share/redact.ts";
@@ -113,7 +114,7 @@ export class ParserClient {
 
   /** A window of the build `version`; null when the worker has built the model again since. */
   messageWindow(start: number, end: number, version: number): Promise<ModelJson["messages"] | null> {
-    return this.track(this.api.messageWindow(start, end, version));
+    return this.track(this.api.messageWindow(start, end, version).then((w) => w && decodeMessages(w)));
   }
 
   query(q: MessageQuery): Promise<QueryAnswer> {
