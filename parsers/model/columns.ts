@@ -83,10 +83,26 @@ export class Column<T extends TypedArray> {
     return this.length++;
   }
 
-  protected grow(): void {
-    const grown = new this.ctor(this.data.length * 2);
+  protected grow(atLeast = this.data.length + 1): void {
+    const grown = new this.ctor(Math.max(atLeast, this.data.length * 2));
     grown.set(this.data);
     this.data = grown;
+  }
+
+  /** Append these values in one copy (a merged file's column). */
+  append(values: ArrayLike<number>): void {
+    const end = this.length + values.length;
+    if (end > this.data.length) this.grow(end);
+    this.data.set(values, this.length);
+    this.length = end;
+  }
+
+  /** Append `count` copies of `v`. */
+  appendRepeated(v: number, count: number): void {
+    const end = this.length + count;
+    if (end > this.data.length) this.grow(end);
+    this.data.fill(v, this.length, end);
+    this.length = end;
   }
 
   get(i: number): number {

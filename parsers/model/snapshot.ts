@@ -82,25 +82,33 @@ export function mergeSnapshot(target: Store, s: FileSnapshot): FileInfo {
   const fileIndex = info.index;
   const recordBase = target.records.length;
   const eventBase = target.events.length;
-  const ids = s.strings.map((str) => target.strings.intern(str));
+  const ids = Int32Array.from(s.strings, (str) => target.strings.intern(str));
+  // Column by column, in one copy each; string ids and record indexes are rewritten in place
+  // first (the snapshot's arrays were moved here and are not used again).
+  const rebase = (values: ArrayBufferView, shift: (v: number) => number) => {
+    const v = values as Int32Array;
+    for (let i = 0; i < v.length; i++) v[i] = shift(v[i]!);
+    return v;
+  };
   const remap = (v: number) => (v < 0 ? v : ids[v]!);
   const n = (s.records.firstLine as Int32Array).length;
   const rc = target.records as unknown as Record<string, AnyColumn>;
-  for (let i = 0; i < n; i++) {
-    rc.file!.push(fileIndex);
-    for (const name of RECORD_COLUMNS) {
-      const v = (s.records[name] as Int32Array)[i]!;
-      rc[name]!.push(RECORD_STRINGS.has(name) ? remap(v) : v);
-    }
-    rc.time!.push(NaN);
+  rc.file!.appendRepeated(fileIndex, n);
+  for (const name of RECORD_COLUMNS) {
+    const values = s.records[name] as Int32Array;
+    rc[name]!.append(RECORD_STRINGS.has(name) ? rebase(values, remap) : values);
   }
-  const m = (s.events.record as Int32Array).length;
+  rc.time!.appendRepeated(NaN, n);
   const ec = target.events as unknown as Record<string, AnyColumn>;
-  for (let i = 0; i < m; i++) {
-    for (const name of EVENT_COLUMNS) {
-      const v = (s.events[name] as Int32Array)[i]!;
-      ec[name]!.push(name === "record" ? v + recordBase : EVENT_STRINGS.has(name) ? remap(v) : v);
-    }
+  for (const name of EVENT_COLUMNS) {
+    const values = s.events[name] as Int32Array;
+    const shifted =
+      name === "record"
+        ? rebase(values, (v) => v + recordBase)
+        : EVENT_STRINGS.has(name)
+          ? rebase(values, remap)
+          : values;
+    ec[name]!.append(shifted);
   }
   for (const [i, keys] of s.keys) target.events.keys.set(i + eventBase, keys);
   Object.assign(info, {
