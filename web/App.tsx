@@ -29,6 +29,12 @@ declare global {
       model(): Promise<ModelJson>;
       /** Messages of the model the page shows (no copy: the benchmark's count). */
       shownMessages(): number;
+      /**
+       * For e2e/tallTable.spec.ts, the table at 2 million rows that no test can afford to parse:
+       * shows these messages in place of the page's, the selection cleared. The worker keeps its
+       * model (raw lines, search and sort still answer for it).
+       */
+      showMessages(messages: ModelJson["messages"]): void;
     };
   }
 }

@@ -25,6 +25,11 @@ export function parser(): ParserClient {
       whenIdle: () => c.whenIdle(),
       model: () => c.model(),
       shownMessages: () => useStore.getState().model?.messages.length ?? 0,
+      showMessages: (messages) => {
+        const s = useStore.getState();
+        if (!s.model) throw new Error("no model on the page yet");
+        s.set({ model: { ...s.model, messages }, selected: null, evidence: [], finding: null, walk: null });
+      },
     };
   }
   return client;

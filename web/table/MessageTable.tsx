@@ -9,12 +9,14 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { flushSync } from "react-dom";
 import { dialogColor, statusClass } from "../diagram/colors.ts";
 import { laneShort, shortTime } from "../diagram/Ladder.tsx";
 import { logText } from "../logText.ts";
 import { useStore, type Message } from "../store/index.ts";
 import { isBadRegex } from "../../parsers/query.ts";
+import { bodyHeight, isTall, rowWindow, scrollTopFor } from "./tallScroll.ts";
 
 /**
  * Sorting, filtering and the search run in the worker (loader.ts, `order` in the store): the
@@ -58,7 +60,38 @@ const columns = helper.columns([
 
 const ROW_HEIGHT = 26;
 const estimateSize = () => ROW_HEIGHT;
+// Each row beyond the screen is built, laid out and painted again on every scroll frame.
+const OVERSCAN = 4;
 const EMPTY: Message[] = [];
+
+/**
+ * The scroll box's position and height, followed only while the rows are taller than the cap
+ * (tallScroll.ts; the virtualizer follows them below it). Each scroll renders at once, as the
+ * virtualizer's does: the rows move in the frame that scrolled.
+ */
+function useScrollBox(ref: RefObject<HTMLDivElement | null>, active: boolean) {
+  const [box, setBox] = useState({ top: 0, height: 0 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!active || !el) return;
+    const read = () =>
+      setBox((b) =>
+        b.top === el.scrollTop && b.height === el.clientHeight
+          ? b
+          : { top: el.scrollTop, height: el.clientHeight },
+      );
+    const onScroll = () => flushSync(read);
+    read();
+    el.addEventListener("scroll", onScroll, { passive: true });
+    const resize = new ResizeObserver(read);
+    resize.observe(el);
+    return () => {
+      el.removeEventListener("scroll", onScroll);
+      resize.disconnect();
+    };
+  }, [ref, active]);
+  return box;
+}
 
 export function MessageTable() {
   const messages = useStore((s) => s.model?.messages ?? EMPTY);
@@ -88,18 +121,36 @@ export function MessageTable() {
   // The virtualizer recomputes every row's position (O(rows), 10 ms at a million) whenever
   // getItemKey changes identity: keep it stable between scroll frames, new only with the order.
   const getItemKey = useCallback((i: number) => order[i] ?? i, [order]);
+  // Rows taller than browsers lay out (2 million rows): the scroll position maps to the rows.
+  const tall = isTall(order.length, ROW_HEIGHT);
   // The sticky header sits in the scroll box above the rows: rows start below it.
   const virtualizer = useVirtualizer({
     scrollMargin: headHeight,
     scrollPaddingStart: headHeight,
-    count: order.length,
+    // Over the cap it is given no rows, but follows the scroll position still: for below it.
+    count: tall ? 0 : order.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
     getItemKey,
-    // Each row beyond the screen is built, laid out and painted again on every scroll frame.
-    overscan: 4,
+    overscan: OVERSCAN,
   });
-  const items = virtualizer.getVirtualItems();
+  const box = useScrollBox(scrollRef, tall);
+  const rowList = {
+    count: order.length,
+    rowHeight: ROW_HEIGHT,
+    viewport: Math.max(0, box.height - headHeight),
+  };
+  // Each row's index and its place: below the header in the body, or in the window over the cap.
+  let items: { index: number; top: number }[];
+  if (tall) {
+    const { first, last, offset } = rowWindow(box.top, rowList, OVERSCAN);
+    items = Array.from({ length: last - first + 1 }, (_, i) => ({
+      index: first + i,
+      top: (first + i) * ROW_HEIGHT - offset,
+    }));
+  } else {
+    items = virtualizer.getVirtualItems().map((i) => ({ index: i.index, top: i.start - headHeight }));
+  }
   // Only the rows on screen go to the table.
   const windowKey = items.map((i) => i.index).join();
   const data = useMemo(
@@ -137,8 +188,52 @@ export function MessageTable() {
     [order, selected],
   );
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+    const el = scrollRef.current;
+    if (selectedIndex < 0) return;
+    if (!tall || !el) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+    else {
+      const viewport = Math.max(0, el.clientHeight - headHeight);
+      el.scrollTop = scrollTopFor(selectedIndex, el.scrollTop, {
+        count: order.length,
+        rowHeight: ROW_HEIGHT,
+        viewport,
+      });
+    }
+    // Only when the selection moves, as below the cap: not when the count or the header does.
   }, [selectedIndex, virtualizer]);
+
+  const rowElements = items.map((item) => {
+    const row = rowById.get(order[item.index] ?? -1);
+    if (!row) return null;
+    const m = row.original;
+    const isSelected = m.id === selected;
+    const highlighted =
+      !isSelected &&
+      (cited.size > 0 ? cited.has(m.id) : selectedDialog !== null && m.dialog === selectedDialog);
+    return (
+      <div
+        role="row"
+        key={row.id}
+        aria-rowindex={item.index + 3}
+        aria-selected={isSelected}
+        data-testid="row"
+        data-message-id={m.id}
+        data-highlighted={highlighted || undefined}
+        className={`grid-row ${statusClass(m)}${isSelected ? " selected" : ""}${highlighted ? " highlighted" : ""}`}
+        style={{ transform: `translateY(${item.top}px)`, height: ROW_HEIGHT }}
+        onClick={() => select(m.id)}
+      >
+        {row.getAllCells().map((cell) => (
+          <div role="gridcell" key={cell.id} className={`cell col-${cell.column.id}`}>
+            {cell.column.id === "dialog" && m.dialog && (
+              <span className="swatch" style={{ background: dialogColor(m.dialog) }} aria-hidden="true" />
+            )}
+            <table.FlexRender cell={cell} />
+          </div>
+        ))}
+      </div>
+    );
+  });
 
   const filtered = order.length !== messages.length;
   return (
@@ -206,43 +301,30 @@ export function MessageTable() {
               })}
             </div>
           </div>
-          <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((item) => {
-              const row = rowById.get(order[item.index] ?? -1);
-              if (!row) return null;
-              const m = row.original;
-              const isSelected = m.id === selected;
-              const highlighted =
-                !isSelected &&
-                (cited.size > 0 ? cited.has(m.id) : selectedDialog !== null && m.dialog === selectedDialog);
-              return (
-                <div
-                  role="row"
-                  key={row.id}
-                  aria-rowindex={item.index + 3}
-                  aria-selected={isSelected}
-                  data-testid="row"
-                  data-message-id={m.id}
-                  data-highlighted={highlighted || undefined}
-                  className={`grid-row ${statusClass(m)}${isSelected ? " selected" : ""}${highlighted ? " highlighted" : ""}`}
-                  style={{ transform: `translateY(${item.start - headHeight}px)`, height: ROW_HEIGHT }}
-                  onClick={() => select(m.id)}
-                >
-                  {row.getAllCells().map((cell) => (
-                    <div role="gridcell" key={cell.id} className={`cell col-${cell.column.id}`}>
-                      {cell.column.id === "dialog" && m.dialog && (
-                        <span
-                          className="swatch"
-                          style={{ background: dialogColor(m.dialog) }}
-                          aria-hidden="true"
-                        />
-                      )}
-                      <table.FlexRender cell={cell} />
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
+          <div
+            role="rowgroup"
+            className="grid-body"
+            style={{ height: tall ? bodyHeight(order.length, ROW_HEIGHT) : virtualizer.getTotalSize() }}
+          >
+            {tall ? (
+              // Over the cap the rows go in a window that stays under the header (sticky), placed
+              // by the scroll position: a frame scrolled before they are placed again leaves them
+              // still, rather than moved by the wrong amount.
+              <div
+                role="presentation"
+                style={{
+                  position: "sticky",
+                  top: headHeight,
+                  height: rowList.viewport,
+                  overflow: "hidden",
+                  overflowAnchor: "none",
+                }}
+              >
+                {rowElements}
+              </div>
+            ) : (
+              rowElements
+            )}
           </div>
         </div>
       </div>
