@@ -18,17 +18,18 @@ describe("PartialSchedule", () => {
     expect(s.due(1 * MiB, LONG_WAIT_BYTES - 1)).toBe(false); // the rest is quick: wait for the final
     expect(s.due(PARTIAL_MAX_BYTES + 1, 50 * MiB)).toBe(false); // too big to pull again and again
     expect(s.due(1 * MiB, 50 * MiB)).toBe(true);
-    s.built(1 * MiB, 400); // next one no sooner than 4 x 400 ms
-    now = 1000;
+    s.built(1 * MiB, 400); // next one no sooner than 8 x 400 ms
+    now = 3000;
     expect(s.due(2 * MiB, 49 * MiB)).toBe(false);
-    now = 1600;
+    now = 3200;
     expect(s.due(1 * MiB, 49 * MiB)).toBe(false); // nothing new since
     expect(s.due(2 * MiB, 49 * MiB)).toBe(true);
     s.built(2 * MiB, 10); // a quick build: still at least a second apart
-    now = 2500;
+    now = 4100;
     expect(s.due(3 * MiB, 48 * MiB)).toBe(false);
-    now = 2600;
+    now = 4200;
     expect(s.due(3 * MiB, 48 * MiB)).toBe(true);
+    expect(s.due(26 * MiB, 25 * MiB)).toBe(false); // past half way: the final one comes soon
   });
 });
 

@@ -5,8 +5,9 @@
  * files merged so far are a prefix of the drop); it costs about what parsing those bytes cost
  * again, so partials are made only while they are cheap next to what is left to read:
  *  - before waiting for a file, if something was merged since the last partial and at least
- *    LONG_WAIT_BYTES are still to read (a drop of a few small files shows its final model only,
- *    with no flicker of a half one);
+ *    LONG_WAIT_BYTES, and at least as much as is merged, are still to read (a drop of a few
+ *    small files shows its final model only, with no flicker of a half one; past half way the
+ *    final one is nearer than the partials are worth);
  *  - the store holds at most PARTIAL_MAX_BYTES (beyond it, the page keeps the last partial and
  *    shows progress: pulling a big model into the page again and again slows the final one);
  *  - at least MIN_GAP_MS and GAP_FACTOR times the last partial's build time after it, which
@@ -16,7 +17,7 @@ const MiB = 1024 * 1024;
 export const LONG_WAIT_BYTES = 4 * MiB;
 export const PARTIAL_MAX_BYTES = 64 * MiB;
 const MIN_GAP_MS = 1000;
-const GAP_FACTOR = 4;
+const GAP_FACTOR = 8;
 
 export class PartialSchedule {
   private nextAt = -Infinity;
@@ -29,7 +30,7 @@ export class PartialSchedule {
     return (
       mergedBytes > this.publishedBytes &&
       mergedBytes <= PARTIAL_MAX_BYTES &&
-      remainingBytes >= LONG_WAIT_BYTES &&
+      remainingBytes >= Math.max(LONG_WAIT_BYTES, mergedBytes) &&
       this.now() >= this.nextAt
     );
   }
