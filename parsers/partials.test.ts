@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundlePaths, generate } from "../bench/gen.ts";
 import { decodeMessages } from "./model/wire.ts";
 import { LONG_WAIT_BYTES, PARTIAL_MAX_BYTES, PartialSchedule } from "./partials.ts";
-import { ParserApi, type DroppedFile, type ModelSummary, type ParsePool } from "./workerApi.ts";
+import { ParserApi, type DroppedFile, type ModelSummary } from "./workerApi.ts";
 import { samplePath } from "./testing/sourceHarness.ts";
+import { recordingPool } from "./testing/pool.ts";
 
 const MiB = 1024 * 1024;
 
@@ -98,15 +99,7 @@ describe("partial models while a drop is read", () => {
   });
 
   it("with a pool, reads the first file here in slices while the pool parses the others", async () => {
-    const { parseWorkerApi } = await import("./parseWorker.ts");
-    const sent: string[] = [];
-    const pool: ParsePool = {
-      size: 2,
-      parse: (name, b, options, onProgress) => {
-        sent.push(name);
-        return parseWorkerApi.parse(name, b, options, onProgress);
-      },
-    };
+    const { pool, sent } = recordingPool();
     // The generated bundle's Expressway-C log (its biggest file) first, then the others.
     const first = files.findIndex((f) => f.name.endsWith("expressway-c.log"));
     const drop = [files[first]!, ...files.filter((_, i) => i !== first)];

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { expose, proxy, wrap, type Endpoint } from "comlink";
 import { afterAll, describe, expect, it } from "vitest";
 import { readSample, samplePath } from "./testing/sourceHarness.ts";
-import { ParserApi, type ParsePool, type Progress } from "./workerApi.ts";
+import { ParserApi, type Progress } from "./workerApi.ts";
+import { recordingPool } from "./testing/pool.ts";
 
 const blob = (rel: string) => new Blob([readFileSync(samplePath(rel))]);
 
@@ -103,15 +104,7 @@ describe("worker API: editing what was dropped", () => {
 
 describe("worker API with a parse pool", () => {
   it("gives the same model as one worker", async () => {
-    const { parseWorkerApi } = await import("./parseWorker.ts");
-    const sent: string[] = [];
-    const pool: ParsePool = {
-      size: 2,
-      parse: (name, b, options, onProgress) => {
-        sent.push(name);
-        return parseWorkerApi.parse(name, b, options, onProgress);
-      },
-    };
+    const { pool, sent } = recordingPool();
     // The logs repeated past 256 KiB go to the pool; the README and one small copy stay here.
     const big = (name: string) => {
       const bytes = readSample(`mra-oauth/${name}`);
