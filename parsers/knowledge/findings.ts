@@ -1,11 +1,12 @@
 import type { ModelJson } from "../model/json.ts";
-import { isCanonicalLane } from "../model/lanes.ts";
-import { matches, matchesAny, messageIndex, type MessageJson, type MessagePattern } from "./match.ts";
+import { messageIndex, PatternList, type MessageJson, type MessagePattern } from "./match.ts";
 
 /**
  * Known failure causes, as data: each signature says what it means in plain words, how to fix
- * it, and how to find its evidence in a model. `detect` returns the ids of the messages that
- * show it; none means it does not fire. A signature that a more specific one explains is
+ * it, and how to find its evidence in a model: `detect`, the patterns its evidence matches (any
+ * of them), a test of one message, or a function of the whole model returning the ids of the
+ * messages that show it (for what no single message shows); none means it does not fire. A
+ * signature that a more specific one explains is
  * `supersededBy` it, so a login gets the cause, not the cause and the symptom.
  */
 
@@ -17,7 +18,7 @@ export interface Signature {
   title: string;
   explanation: string;
   fix: string;
-  detect: (model: ModelJson) => number[];
+  detect: MessagePattern[] | { message: (m: MessageJson) => boolean } | ((model: ModelJson) => number[]);
   supersededBy?: string[];
   /** What the evidence itself adds to the explanation (the reason codes seen, ...). */
   specifics?: (evidence: MessageJson[]) => string | null;
@@ -31,11 +32,6 @@ export interface DetectedFinding {
   fix: string;
   evidence: number[];
   lines: { file: string; line: number }[];
-}
-
-/** Messages matching any of the patterns. */
-function where(...patterns: MessagePattern[]): (model: ModelJson) => number[] {
-  return (model) => model.messages.filter((m) => matchesAny(patterns, m)).map((m) => m.id);
 }
 
 function statusCode(m: MessageJson): number | null {
@@ -68,17 +64,21 @@ function withoutParenthesisedTail(label: string): string {
 }
 
 /**
- * A 401 the same server answers later with a 2xx for the same resource was a challenge (Basic
- * or Negotiate authentication asked for), not a failure.
+ * Where the last success (status below 300) of each server and resource is among the HTTP
+ * responses, by position in the model: a 401 the same server answers later with a 2xx for the
+ * same resource was a challenge (Basic or Negotiate authentication asked for), not a failure.
+ * One pass, where looking through the rest of the model for each 401 was quadratic.
  */
-function laterSuccess(model: ModelJson, m: MessageJson): boolean {
-  const at = model.messages.indexOf(m);
-  return model.messages.slice(at + 1).some((n) => {
+function lastHttpSuccesses(model: ModelJson): Map<string, Map<string, number>> {
+  const last = new Map<string, Map<string, number>>();
+  model.messages.forEach((n, i) => {
+    if (n.kind !== "http.response") return;
     const code = statusCode(n);
-    return (
-      n.kind === m.kind && n.from === m.from && code !== null && code < 300 && resource(n) === resource(m)
-    );
+    if (code === null || !(code < 300)) return;
+    const byResource = last.get(n.from) ?? last.set(n.from, new Map()).get(n.from)!;
+    byResource.set(resource(n), i);
   });
+  return last;
 }
 
 // --- IMS result codes (seed 000: Client Profile Agent, the LDAP authentication step) ---------
@@ -132,7 +132,7 @@ const IMS_SIGNATURES: Signature[] = IMS_CODES.map((c) => ({
     `IM&P's Client Profile Agent logged IMS result code ${c.code}: ${c.explanation} ` +
     "These codes come from the LDAP authentication step of the SOAP login, so the action is on the directory (AD) side.",
   fix: c.fix,
-  detect: where({ label: new RegExp(`^IMS result ${c.code}\\b`) }),
+  detect: [{ label: new RegExp(`^IMS result ${c.code}\\b`) }],
 }));
 
 // --- XMPP SASL: the server offers no mechanism Jabber can use (seed 001) ----------------------
@@ -149,16 +149,24 @@ const OAUTH_IN_USE: MessagePattern[] = [
   { label: /access_token|Access Token accepted|OAuthvalidator|authorize_proxy|get_edge_sso/ },
   { kind: ["token.*"] },
 ];
+const IMP_OFFERS_OAUTH_LIST = new PatternList([IMP_OFFERS_OAUTH]);
+const EDGE_VTG_ONLY_LIST = new PatternList([EDGE_VTG_ONLY]);
+const JABBER_NO_MECHANISM_LIST = new PatternList([JABBER_NO_MECHANISM]);
+const OAUTH_IN_USE_LIST = new PatternList(OAUTH_IN_USE);
 
 function saslOAuthLocalOff(model: ModelJson): number[] {
-  const imp = model.messages.filter((m) => matches(IMP_OFFERS_OAUTH, m));
-  const edge = model.messages.filter((m) => matches(EDGE_VTG_ONLY, m));
-  const jabber = model.messages.filter((m) => matches(JABBER_NO_MECHANISM, m));
+  const imp: number[] = [];
+  const edge: number[] = [];
+  const jabber: number[] = [];
+  for (const m of model.messages) {
+    if (IMP_OFFERS_OAUTH_LIST.test(m)) imp.push(m.id);
+    if (EDGE_VTG_ONLY_LIST.test(m)) edge.push(m.id);
+    if (JABBER_NO_MECHANISM_LIST.test(m)) jabber.push(m.id);
+  }
   if (imp.length === 0 || edge.length === 0) return [];
   // Without Jabber's error, only an OAuth login says the missing OAUTHBEARER matters.
-  const oauth = model.messages.some((m) => matchesAny(OAUTH_IN_USE, m));
-  if (jabber.length === 0 && !oauth) return [];
-  return [...imp, ...edge, ...jabber].map((m) => m.id).sort((a, b) => a - b);
+  if (jabber.length === 0 && !model.messages.some((m) => OAUTH_IN_USE_LIST.test(m))) return [];
+  return [...imp, ...edge, ...jabber].sort((a, b) => a - b);
 }
 
 // --- daily TAC checks ------------------------------------------------------------------------
@@ -176,58 +184,54 @@ const UDS_OR_EDGE = /cucm-uds|clusterUser|get_edge_config|get_edge_sso|\bUDS\b/i
 const OAUTH_PATHS = /ssosp|access_token|authorize_proxy|refresh|OAuth|localauthentication|authorize\b/i;
 
 function udsOrEdgeRefused(model: ModelJson): number[] {
-  return model.messages
-    .filter((m) => {
-      if (m.kind !== "http.response") return false;
-      const code = statusCode(m);
-      if (code === null || !(code === 401 || code === 403 || code >= 500)) return false;
-      const named = UDS_OR_EDGE.test(m.label) || UDS_OR_EDGE.test(m.dialog ?? "");
-      const fromCucm = m.from === "cucm" && !OAUTH_PATHS.test(m.label) && !OAUTH_PATHS.test(m.dialog ?? "");
-      if (!named && !fromCucm) return false;
-      return !(code === 401 && laterSuccess(model, m));
-    })
-    .map((m) => m.id);
+  let successes: Map<string, Map<string, number>> | undefined;
+  const ids: number[] = [];
+  model.messages.forEach((m, i) => {
+    if (m.kind !== "http.response") return;
+    const code = statusCode(m);
+    if (code === null || !(code === 401 || code === 403 || code >= 500)) return;
+    const named = UDS_OR_EDGE.test(m.label) || UDS_OR_EDGE.test(m.dialog ?? "");
+    const fromCucm = m.from === "cucm" && !OAUTH_PATHS.test(m.label) && !OAUTH_PATHS.test(m.dialog ?? "");
+    if (!named && !fromCucm) return;
+    if (code === 401) {
+      successes ??= lastHttpSuccesses(model);
+      if ((successes.get(m.from)?.get(resource(m)) ?? -1) > i) return;
+    }
+    ids.push(m.id);
+  });
+  return ids;
 }
 
 const CERTIFICATE =
   /certificat|\b(?:TLS|SSL) handshake|handshake fail|untrusted|not trusted|x\.?509|verify failed|CERT_|self[- ]signed|unknown ca\b/i;
 const BAD = /fail|error|untrusted|not trusted|invalid|expired|reject|denied|unknown ca|mismatch/i;
 
-function certificateFailures(model: ModelJson): number[] {
-  return model.messages
-    .filter((m) => CERTIFICATE.test(m.label) && (m.failed || BAD.test(m.label)))
-    .map((m) => m.id);
+function certificateFailure(m: MessageJson): boolean {
+  return CERTIFICATE.test(m.label) && (m.failed || BAD.test(m.label));
 }
 
-function sipRegistrationRejected(model: ModelJson): number[] {
-  return model.messages
-    .filter((m) => {
-      if (m.kind !== "sip.response" || !/\bREGISTER\b/.test(m.label)) return false;
-      const code = statusCode(m);
-      return code !== null && code >= 400 && code !== 401 && code !== 407;
-    })
-    .map((m) => m.id);
+function sipRegistrationRejected(m: MessageJson): boolean {
+  if (m.kind !== "sip.response" || !/\bREGISTER\b/.test(m.label)) return false;
+  const code = statusCode(m);
+  return code !== null && code >= 400 && code !== 401 && code !== 407;
 }
 
-function oauthTokenFailures(model: ModelJson): number[] {
-  return model.messages
-    .filter((m) => {
-      if (m.kind === "http.response") {
-        const code = statusCode(m);
-        return code !== null && code >= 400 && code < 500 && /access_token|refresh|\btoken\b/i.test(m.label);
-      }
-      if (m.kind.startsWith("token.")) return m.failed;
-      return (
-        m.failed && /refresh[_ ]?token|invalid_grant|Access Token (?:rejected|expired|invalid)/i.test(m.label)
-      );
-    })
-    .map((m) => m.id);
+function oauthTokenFailure(m: MessageJson): boolean {
+  if (m.kind === "http.response") {
+    const code = statusCode(m);
+    return code !== null && code >= 400 && code < 500 && /access_token|refresh|\btoken\b/i.test(m.label);
+  }
+  if (m.kind.startsWith("token.")) return m.failed;
+  return (
+    m.failed && /refresh[_ ]?token|invalid_grant|Access Token (?:rejected|expired|invalid)/i.test(m.label)
+  );
 }
 
-/** A lane that is an HTTP proxy: Squid's port 3128, or a host with "proxy" in its name. */
-function isProxyLane(lane: string): boolean {
-  return !isCanonicalLane(lane) && /:3128$|proxy/i.test(lane);
-}
+/**
+ * An end of the arrow is an HTTP proxy: Squid's port 3128, or a host with "proxy" in its name
+ * (never one of the canonical lanes, whose ids match neither).
+ */
+const PROXY_LANE: MessagePattern = { laneLike: /:3128$|proxy/i };
 
 const PROXY_LABEL: MessagePattern[] = [
   { label: /^CONNECT\s/ },
@@ -238,12 +242,6 @@ const PROXY_LABEL: MessagePattern[] = [
       /\b(?:https?|web|forward)[- ]proxy\b|\bproxy (?:server|host|settings?|configured|detected|tunnel)\b|\bPAC file\b|\bvia (?:a |the )?proxy\b/i,
   },
 ];
-
-function proxyInPath(model: ModelJson): number[] {
-  return model.messages
-    .filter((m) => isProxyLane(m.from) || isProxyLane(m.to) || matchesAny(PROXY_LABEL, m))
-    .map((m) => m.id);
-}
 
 function reasonCodes(evidence: MessageJson[]): string | null {
   const codes = [...new Set(evidence.map((m) => m.status).filter((s): s is string => !!s))];
@@ -268,7 +266,7 @@ export const SIGNATURES: Signature[] = [
     fix:
       "On IM&P, under System > Cluster Topology, define the IM&P server by its FQDN or its IP address; then sign in " +
       "again.",
-    detect: where({ label: /\blerr:? ?14\b/ }),
+    detect: [{ label: /\blerr:? ?14\b/ }],
   },
   {
     id: "sasl-oauthlocal-off",
@@ -298,7 +296,7 @@ export const SIGNATURES: Signature[] = [
     fix:
       "Compare the SASL mechanisms IM&P advertises (XCP logs) with the stream features Jabber received; over MRA " +
       "with OAuth, enable OAuth local authorization on Expressway-C (xConfiguration CollaborationEdge OAuthLocal: On).",
-    detect: where(JABBER_NO_MECHANISM),
+    detect: [JABBER_NO_MECHANISM],
     supersededBy: ["sasl-oauthlocal-off"],
   },
   {
@@ -342,7 +340,7 @@ export const SIGNATURES: Signature[] = [
       "Check the certificate chain the server presents: upload the CA (and intermediate) certificates to the trust " +
       "store of the side that refused it (tomcat-trust, callmanager-trust, Expressway trusted CA list), and make " +
       "sure the server's certificate names the FQDN clients use (SAN).",
-    detect: certificateFailures,
+    detect: { message: certificateFailure },
     specifics: statuses,
   },
   {
@@ -355,10 +353,7 @@ export const SIGNATURES: Signature[] = [
     fix:
       "Check the user's password and account in AD; on CUCM check System > LDAP > LDAP Authentication (service " +
       "account DN and password, user search base, server and port) and that the user is under the search base.",
-    detect: where(
-      { kind: ["ldap.*"], failed: true },
-      { label: /^(?:LDAP )?bind failed|Invalid credentials/ },
-    ),
+    detect: [{ kind: ["ldap.*"], failed: true }, { label: /^(?:LDAP )?bind failed|Invalid credentials/ }],
     specifics: reasonCodes,
   },
   {
@@ -374,7 +369,7 @@ export const SIGNATURES: Signature[] = [
       "of Phones supporting Connected Xfer and conf for those models), the desk phone is associated with the user " +
       "and Allow Control of Device from CTI is checked, the CTI Manager service runs, and the user's LDAP " +
       "authentication succeeds.",
-    detect: where({ label: /ProviderOpen|ProviderOutOfService/, failed: true }),
+    detect: [{ label: /ProviderOpen|ProviderOutOfService/, failed: true }],
     specifics: reasonCodes,
   },
   {
@@ -389,7 +384,7 @@ export const SIGNATURES: Signature[] = [
       "primary line); 408/503 — CUCM is unreachable or the CallManager service is down, or Expressway-C has no " +
       "route (check the zone to CUCM and that the CUCM nodes are discovered); 488 — security profile or transport " +
       "(TCP/TLS) mismatch.",
-    detect: sipRegistrationRejected,
+    detect: { message: sipRegistrationRejected },
     specifics: statuses,
   },
   {
@@ -404,7 +399,7 @@ export const SIGNATURES: Signature[] = [
       "Check Enterprise Parameters > SSO and OAuth Configuration on CUCM (OAuth with Refresh Login Flow enabled, " +
       "token lifetimes), that the OAuth keys match on every node (show key authz encryption / signing), and refresh " +
       "the servers on Expressway-C so it has the current keys; sign the user out and in again.",
-    detect: oauthTokenFailures,
+    detect: { message: oauthTokenFailure },
     specifics: statuses,
   },
   {
@@ -418,16 +413,30 @@ export const SIGNATURES: Signature[] = [
     fix:
       "Exclude the CUCM, IM&P and Expressway-E addresses from the proxy (PAC file or browser proxy exceptions), or " +
       "make sure the proxy passes them through without TLS inspection.",
-    detect: proxyInPath,
+    detect: [PROXY_LANE, ...PROXY_LABEL],
   },
 ];
 
 /** Every signature that fires on the model, with its evidence messages and their log lines. */
 export function detectFindings(model: ModelJson): DetectedFinding[] {
   const byId = messageIndex(model);
+  // The signatures that look at one message at a time (patterns or a test), all in one pass over
+  // the messages: a pass each cost more than their tests do.
+  const perMessage = new Map<Signature, { test: (m: MessageJson) => boolean; ids: number[] }>();
+  for (const s of SIGNATURES) {
+    const d = s.detect;
+    if (typeof d === "function") continue;
+    if (Array.isArray(d)) {
+      const patterns = new PatternList(d);
+      perMessage.set(s, { test: (m) => patterns.test(m), ids: [] });
+    } else perMessage.set(s, { test: d.message, ids: [] });
+  }
+  const tests = [...perMessage.values()];
+  for (const m of model.messages) for (const t of tests) if (t.test(m)) t.ids.push(m.id);
   const fired = new Map<string, number[]>();
   for (const s of SIGNATURES) {
-    const evidence = [...new Set(s.detect(model))];
+    const ids = typeof s.detect === "function" ? s.detect(model) : perMessage.get(s)!.ids;
+    const evidence = [...new Set(ids)];
     if (evidence.length > 0) fired.set(s.id, evidence);
   }
   const findings: DetectedFinding[] = [];

@@ -26,48 +26,93 @@ export interface MessagePattern {
   failed?: boolean;
 }
 
-/*
- * These run for every message against every pattern of every phase and finding (millions of
- * times on a large bundle): plain loops, and a family's prefix cut once, not at each test.
+/**
+ * A pattern made ready to test many messages: every field present, so that all of them have one
+ * shape (the patterns themselves come in a dozen shapes, and reading their fields in the loop
+ * over messages was a slow, megamorphic lookup), kinds split once into exact ones and family
+ * prefixes, and the cheap tests (failed, kind, lanes) before the label's expressions. The tests
+ * are pure (label expressions have no g or y flag), so their order does not change the answer.
  */
+class CompiledPattern {
+  private readonly failed: boolean | null;
+  private readonly kinds: KindSet | null;
+  private readonly notKinds: KindSet | null;
+  private readonly from: string[] | null;
+  private readonly to: string[] | null;
+  private readonly lane: string[] | null;
+  private readonly laneLike: RegExp | null;
+  private readonly label: RegExp | null;
+  private readonly notLabel: RegExp | null;
 
-/** "cti.*" -> "cti.", by pattern kind; undefined for an exact kind. */
-const FAMILY = new Map<string, string | undefined>();
-
-function familyOf(k: string): string | undefined {
-  let prefix = FAMILY.get(k);
-  if (prefix === undefined && !FAMILY.has(k)) {
-    prefix = k.endsWith(".*") ? k.slice(0, -1) : undefined;
-    FAMILY.set(k, prefix);
+  constructor(p: MessagePattern) {
+    this.failed = p.failed ?? null;
+    this.kinds = p.kind ? new KindSet(p.kind) : null;
+    this.notKinds = p.notKind ? new KindSet(p.notKind) : null;
+    this.from = p.from ?? null;
+    this.to = p.to ?? null;
+    this.lane = p.lane ?? null;
+    this.laneLike = p.laneLike ?? null;
+    this.label = p.label ?? null;
+    this.notLabel = p.notLabel ?? null;
   }
-  return prefix;
+
+  test(m: MessageJson): boolean {
+    if (this.failed !== null && this.failed !== m.failed) return false;
+    if (this.kinds !== null && !this.kinds.has(m.kind)) return false;
+    if (this.notKinds !== null && this.notKinds.has(m.kind)) return false;
+    if (this.from !== null && !this.from.includes(m.from)) return false;
+    if (this.to !== null && !this.to.includes(m.to)) return false;
+    if (this.lane !== null && !this.lane.includes(m.from) && !this.lane.includes(m.to)) return false;
+    if (this.laneLike !== null && !this.laneLike.test(m.from) && !this.laneLike.test(m.to)) return false;
+    if (this.label !== null && !this.label.test(m.label)) return false;
+    if (this.notLabel !== null && this.notLabel.test(m.label)) return false;
+    return true;
+  }
 }
 
-function kindMatches(kinds: string[], kind: string): boolean {
-  for (let i = 0; i < kinds.length; i++) {
-    const k = kinds[i]!;
-    const family = familyOf(k);
-    if (family === undefined ? k === kind : kind.startsWith(family)) return true;
+/** Pattern kinds: exact ones, and families ("cti.*") by their prefix ("cti."). */
+class KindSet {
+  private readonly exact: string[] = [];
+  private readonly families: string[] = [];
+
+  constructor(kinds: string[]) {
+    for (const k of kinds) {
+      if (k.endsWith(".*")) this.families.push(k.slice(0, -1));
+      else this.exact.push(k);
+    }
   }
-  return false;
+
+  has(kind: string): boolean {
+    if (this.exact.includes(kind)) return true;
+    for (let i = 0; i < this.families.length; i++) if (kind.startsWith(this.families[i]!)) return true;
+    return false;
+  }
+}
+
+/**
+ * A list of patterns, compiled once: matches a message when any of them does. Loops over the
+ * messages compile their patterns before the loop; `matches` and `matchesAny` compile each call.
+ */
+export class PatternList {
+  private readonly patterns: CompiledPattern[];
+
+  constructor(patterns: readonly MessagePattern[]) {
+    this.patterns = patterns.map((p) => new CompiledPattern(p));
+  }
+
+  test(m: MessageJson): boolean {
+    const patterns = this.patterns;
+    for (let i = 0; i < patterns.length; i++) if (patterns[i]!.test(m)) return true;
+    return false;
+  }
 }
 
 export function matches(p: MessagePattern, m: MessageJson): boolean {
-  if (p.kind && !kindMatches(p.kind, m.kind)) return false;
-  if (p.notKind && kindMatches(p.notKind, m.kind)) return false;
-  if (p.label && !p.label.test(m.label)) return false;
-  if (p.notLabel && p.notLabel.test(m.label)) return false;
-  if (p.from && !p.from.includes(m.from)) return false;
-  if (p.to && !p.to.includes(m.to)) return false;
-  if (p.lane && !p.lane.includes(m.from) && !p.lane.includes(m.to)) return false;
-  if (p.laneLike && !p.laneLike.test(m.from) && !p.laneLike.test(m.to)) return false;
-  if (p.failed !== undefined && p.failed !== m.failed) return false;
-  return true;
+  return new CompiledPattern(p).test(m);
 }
 
 export function matchesAny(patterns: MessagePattern[], m: MessageJson): boolean {
-  for (let i = 0; i < patterns.length; i++) if (matches(patterns[i]!, m)) return true;
-  return false;
+  return new PatternList(patterns).test(m);
 }
 
 const OTHER_TITLES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { ModelJson } from "../model/json.ts";
 import {
-  matchesAny,
   messageIndex,
+  PatternList,
   type MessageIndex,
   productName,
   type MessageJson,
@@ -405,10 +405,8 @@ const REFINES: Record<string, FlowId[]> = {
 };
 
 export function inferFlow(messages: MessageJson[]): FlowId {
-  return FLOW_RULES.find((r) => messages.some((m) => matchesAny(r.matches, m)))?.flow ?? "unknown";
+  return new FlowTables([]).infer(messages);
 }
-
-const OAUTH_RULE = FLOW_RULES.find((r) => r.flow === "mra-oauth")!;
 
 /**
  * `bundle`: every message of the model. An MRA session in a bundle that shows OAuth elsewhere
@@ -416,10 +414,52 @@ const OAUTH_RULE = FLOW_RULES.find((r) => r.flow === "mra-oauth")!;
  * failed XMPP login names no OAuth step.
  */
 export function decideFlow(modelFlow: string, messages: MessageJson[], bundle: MessageJson[] = []): FlowId {
-  let inferred = inferFlow(messages);
-  if (inferred === "mra" && bundle.some((m) => matchesAny(OAUTH_RULE.matches, m))) inferred = "mra-oauth";
-  if (REFINES[modelFlow]?.includes(inferred)) return inferred;
-  return FLOW_BY_ID.has(modelFlow) ? (modelFlow as FlowId) : inferred;
+  return new FlowTables(bundle).decide(modelFlow, messages);
+}
+
+/**
+ * The flow rules and phases compiled for one model (see PatternList), each flow's phases when
+ * first needed; and whether the bundle shows OAuth, found once for all its sessions (it was a
+ * scan of the whole bundle for every MRA session).
+ */
+class FlowTables {
+  private readonly rules = FLOW_RULES.map((r) => ({ flow: r.flow, patterns: new PatternList(r.matches) }));
+  private readonly oauth = this.rules.find((r) => r.flow === "mra-oauth")!.patterns;
+  private readonly phases = new Map<Flow, PatternList[]>();
+  private bundleShowsOAuth: boolean | undefined;
+
+  constructor(private readonly bundle: MessageJson[]) {}
+
+  /** The first rule that any of the messages matches. */
+  infer(messages: MessageJson[]): FlowId {
+    for (const r of this.rules) for (const m of messages) if (r.patterns.test(m)) return r.flow;
+    return "unknown";
+  }
+
+  decide(modelFlow: string, messages: MessageJson[]): FlowId {
+    let inferred = this.infer(messages);
+    if (inferred === "mra" && this.showsOAuth()) inferred = "mra-oauth";
+    if (REFINES[modelFlow]?.includes(inferred)) return inferred;
+    return FLOW_BY_ID.has(modelFlow) ? (modelFlow as FlowId) : inferred;
+  }
+
+  phasesOf(flow: Flow): PatternList[] {
+    let lists = this.phases.get(flow);
+    if (!lists) this.phases.set(flow, (lists = flow.phases.map((p) => new PatternList(p.matches))));
+    return lists;
+  }
+
+  private showsOAuth(): boolean {
+    if (this.bundleShowsOAuth === undefined) {
+      this.bundleShowsOAuth = false;
+      for (const m of this.bundle)
+        if (this.oauth.test(m)) {
+          this.bundleShowsOAuth = true;
+          break;
+        }
+    }
+    return this.bundleShowsOAuth;
+  }
 }
 
 export interface PhaseProgress {
@@ -440,24 +480,42 @@ export interface SessionAnalysis {
 
 /** The phase id of each of the session's messages (null: none of the flow's phases names it). */
 export function assignPhases(flow: Flow | undefined, messages: MessageJson[]): Map<number, string | null> {
+  const at = flow
+    ? phaseIndexes(
+        flow.phases.map((p) => new PatternList(p.matches)),
+        messages,
+      )
+    : undefined;
   const phaseOf = new Map<number, string | null>();
-  const dialogPhase = new Map<string, string>();
-  const phases = flow?.phases ?? [];
-  for (const m of messages) {
-    let phase: string | null = null;
-    for (const p of phases)
-      if (matchesAny(p.matches, m)) {
-        phase = p.id;
+  messages.forEach((m, i) => phaseOf.set(m.id, at && at[i]! >= 0 ? flow!.phases[at[i]!]!.id : null));
+  return phaseOf;
+}
+
+/**
+ * The place in the flow's phases of the phase of each message, by its place in `messages` (-1:
+ * none). A message belongs to the first phase whose patterns match it; one that no phase names
+ * takes the phase of the first message of its dialog that has one. A flow's phase ids are
+ * distinct, so a phase is known by its place.
+ */
+function phaseIndexes(phases: PatternList[], messages: MessageJson[]): Int32Array {
+  const at = new Int32Array(messages.length).fill(-1);
+  const dialogPhase = new Map<string, number>();
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    for (let p = 0; p < phases.length; p++)
+      if (phases[p]!.test(m)) {
+        at[i] = p;
+        if (m.dialog && !dialogPhase.has(m.dialog)) dialogPhase.set(m.dialog, p);
         break;
       }
-    phaseOf.set(m.id, phase);
-    if (phase && m.dialog && !dialogPhase.has(m.dialog)) dialogPhase.set(m.dialog, phase);
   }
   // A diagnostic or a bare response inside a dialog belongs where the dialog's request does.
-  for (const m of messages)
-    if (phaseOf.get(m.id) === null && m.dialog && dialogPhase.has(m.dialog))
-      phaseOf.set(m.id, dialogPhase.get(m.dialog)!);
-  return phaseOf;
+  if (dialogPhase.size > 0)
+    for (let i = 0; i < messages.length; i++) {
+      const dialog = messages[i]!.dialog;
+      if (at[i] === -1 && dialog) at[i] = dialogPhase.get(dialog) ?? -1;
+    }
+  return at;
 }
 
 export function analyzeSession(
@@ -465,38 +523,45 @@ export function analyzeSession(
   byId: MessageIndex,
   bundle: MessageJson[] = [],
 ): SessionAnalysis {
-  const messages = session.messages
-    .map((id) => byId.get(id))
-    .filter((m): m is MessageJson => m !== undefined);
-  const flowId = decideFlow(session.flow, messages, bundle);
-  const flow = FLOW_BY_ID.get(flowId);
-  const phaseOf = assignPhases(flow, messages);
-  // The ids of each phase's messages, in order: one pass over the messages, not one per phase.
-  const byPhase = new Map<string | null | undefined, number[]>();
-  for (const m of messages) {
-    const phase = phaseOf.get(m.id);
-    const ids = byPhase.get(phase);
-    if (ids) ids.push(m.id);
-    else byPhase.set(phase, [m.id]);
+  return analyzeWith(new FlowTables(bundle), session, byId);
+}
+
+function analyzeWith(tables: FlowTables, session: SessionJson, byId: MessageIndex): SessionAnalysis {
+  const messages: MessageJson[] = [];
+  for (const id of session.messages) {
+    const m = byId.get(id);
+    if (m !== undefined) messages.push(m);
   }
-  const phases: PhaseProgress[] = (flow?.phases ?? []).map((p) => {
-    const ids = byPhase.get(p.id)?.slice() ?? [];
-    return { id: p.id, title: p.title, messages: ids, reached: ids.length > 0 };
-  });
-  const order = new Map(phases.map((p, i) => [p.id, i]));
-  const reached = phases.filter((p) => p.reached).map((p) => p.id);
-  const stop = flow ? stoppedAt(flow, messages, phaseOf, order, reached) : null;
+  const flowId = tables.decide(session.flow, messages);
+  const flow = FLOW_BY_ID.get(flowId);
+  // Plain loops below, no callbacks: this runs for every session.
+  if (!flow) {
+    // No phases: any failure fails the session, and nothing says where it stopped.
+    let failed = false;
+    for (let i = 0; i < messages.length && !failed; i++) failed = messages[i]!.failed;
+    const outcome = failed ? "failure" : session.outcome === "failure" ? "success" : session.outcome;
+    return { user: session.user, flow: flowId, phases: [], reached: [], stoppedAt: null, outcome };
+  }
+  const at = phaseIndexes(tables.phasesOf(flow), messages);
+  const phases: PhaseProgress[] = [];
+  for (const p of flow.phases) phases.push({ id: p.id, title: p.title, messages: [], reached: false });
+  // The ids of each phase's messages, in order: one pass over the messages, not one per phase.
+  for (let i = 0; i < messages.length; i++) if (at[i]! >= 0) phases[at[i]!]!.messages.push(messages[i]!.id);
+  const reached: string[] = [];
+  let lastReached = -1;
+  for (let p = 0; p < phases.length; p++) {
+    const phase = phases[p]!;
+    if (phase.messages.length === 0) continue;
+    phase.reached = true;
+    reached.push(phase.id);
+    lastReached = p;
+  }
+  const stop = stoppedAt(flow, messages, at, lastReached);
   // A failure the login got past (a missing internal SRV record before the edge answered, a
   // challenge later met) does not fail the session; one with no later phase reached does.
-  let lastReached = -1;
-  phases.forEach((p, i) => {
-    if (p.reached) lastReached = i;
-  });
-  const blocking = messages.some((m) => {
-    if (!m.failed) return false;
-    const at = order.get(phaseOf.get(m.id) ?? "");
-    return at === undefined || !(lastReached > at);
-  });
+  let blocking = false;
+  for (let i = 0; i < messages.length && !blocking; i++)
+    blocking = messages[i]!.failed && (at[i]! < 0 || !(lastReached > at[i]!));
   const outcome = blocking
     ? "failure"
     : session.outcome === "failure"
@@ -510,44 +575,30 @@ export function analyzeSession(
 /**
  * Where the login stopped: the phase of the first failure the login did not get past (a 401
  * challenge or a missing _cuplogin record followed by a later phase: the login went on), else
- * the first phase it should have reached next, else nowhere.
+ * the first phase it should have reached next, else nowhere. `at`: each message's phase place.
  */
-function stoppedAt(
-  flow: Flow,
-  messages: MessageJson[],
-  phaseOf: Map<number, string | null>,
-  order: Map<string, number>,
-  reached: string[],
-): string | null {
-  // The latest phase (by order) of the messages after each one, filled once from the end: a
-  // failure is got past when a later message reached a later phase.
-  let latestAfter: Float64Array | undefined;
+function stoppedAt(flow: Flow, messages: MessageJson[], at: Int32Array, lastReached: number): string | null {
+  // The latest phase of the messages after each one, filled once from the end: a failure is got
+  // past when a later message reached a later phase.
+  let latestAfter: Int32Array | undefined;
   for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    const phase = phaseOf.get(m.id);
-    if (!m.failed || !phase) continue;
-    latestAfter ??= latestPhaseAfter(messages, phaseOf, order);
-    const at = order.get(phase)!;
-    if (!(latestAfter[i]! > at)) return phase;
+    if (!messages[i]!.failed || at[i]! < 0) continue;
+    latestAfter ??= latestPhaseAfter(at);
+    if (!(latestAfter[i]! > at[i]!)) return flow.phases[at[i]!]!.id;
   }
-  const last = reached.length ? Math.max(...reached.map((id) => order.get(id)!)) : -1;
-  const next = flow.phases.slice(last + 1).find((p) => !p.optional && !reached.includes(p.id));
-  return next?.id ?? null;
+  // The phases after the last one reached are not reached: the first of them a login needs.
+  for (let p = lastReached + 1; p < flow.phases.length; p++)
+    if (!flow.phases[p]!.optional) return flow.phases[p]!.id;
+  return null;
 }
 
-/** For each message, the greatest phase order of the messages after it (-Infinity: none). */
-function latestPhaseAfter(
-  messages: MessageJson[],
-  phaseOf: Map<number, string | null>,
-  order: Map<string, number>,
-): Float64Array {
-  const out = new Float64Array(messages.length);
-  let latest = -Infinity;
-  for (let i = messages.length - 1; i >= 0; i--) {
+/** For each message, the greatest phase place of the messages after it (-1: none). */
+function latestPhaseAfter(at: Int32Array): Int32Array {
+  const out = new Int32Array(at.length);
+  let latest = -1;
+  for (let i = at.length - 1; i >= 0; i--) {
     out[i] = latest;
-    const p = phaseOf.get(messages[i]!.id);
-    const at = p !== null && p !== undefined ? order.get(p) : undefined;
-    if (at !== undefined && at > latest) latest = at;
+    if (at[i]! > latest) latest = at[i]!;
   }
   return out;
 }
@@ -555,7 +606,8 @@ function latestPhaseAfter(
 /** Flow, phases reached, where it stopped and the outcome of each session, in the model's order. */
 export function analyzeSessions(model: ModelJson): SessionAnalysis[] {
   const byId = messageIndex(model);
-  return model.sessions.map((s) => analyzeSession(s, byId, model.messages));
+  const tables = new FlowTables(model.messages);
+  return model.sessions.map((s) => analyzeWith(tables, s, byId));
 }
 
 /** Sentences about particular messages, added to their phase's narration in the walkthrough. */

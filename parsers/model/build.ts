@@ -41,7 +41,8 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
   const base = baseTimes(store);
   const observations = collectObservations(store, base);
   const pairing = pairHalves(observations, files);
-  const { messages, precedences, links } = draftMessages(pairing);
+  // In the order they were made (and are in memory), until sorted below.
+  const { messages: made, precedences, links } = draftMessages(pairing);
 
   const lanesWithFiles = sortLanes(files.filter((f) => f.lane).map((f) => f.lane!));
   const trusted = lanesWithFiles.filter((l) => files.some((f) => f.lane === l && f.timeBase.kind === "utc"));
@@ -69,7 +70,7 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
       );
     }
     clock.offsetMs -= zoneMs;
-    for (const m of messages) {
+    for (const m of made) {
       const s = m.sent;
       const r = m.received;
       if (s && s.lane === clock.lane) s.time -= zoneMs;
@@ -87,36 +88,40 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
   const recordFile = store.records.file.data;
   const rt = store.records.time.data;
   for (let i = 0; i < base.length; i++) rt[i] = base[i]! - fileOffset[recordFile[i]!]!;
-  // One pass over the messages (objects scattered in memory: each pass costs) for their corrected
-  // times, the lanes they name and their sort keys.
-  const laneSet = new Set<LaneId>(lanesWithFiles);
-  const keys = new SortKeys(messages.length);
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    laneSet.add(m.from);
-    laneSet.add(m.to);
-    m.sendTime = m.sent ? m.sent.time - offsetOf(m.sent.lane) : undefined;
-    m.recvTime = m.received ? m.received.time - offsetOf(m.received.lane) : undefined;
-    m.time = m.sendTime ?? m.recvTime ?? NaN;
-    keys.set(i, m);
-  }
-  const lanes = sortLanes(laneSet);
-  sortMessages(messages, keys);
-  // Numbered in their order; the same pass collects each zoneless file's message times for
-  // warnAboutZones (one piece of evidence, one time, in message order): a pass over 400k
-  // message objects scattered in memory costs about as much as the work done in it.
+  // A sighting's clock offset, by its file (a sighting's lane is its file's, or "unknown").
+  const sightingOffset = Float64Array.from(files, (f) => offsetOf(f.lane ?? "unknown"));
+  // One pass over the messages, in the order they were drafted (each pass over 400k message
+  // objects costs, and more so once they are sorted, scattered in memory) for their corrected
+  // times, the lanes they name, their sort keys, and each file's message times for
+  // warnAboutZones (one time per line of evidence).
   const zoneless = files.filter(
     (f) => f.timeBase.zoneAssumed && !f.warnings.some((w) => w.startsWith(ZONE_NOTE)),
   );
   const timesByFile: number[][] | null = zoneless.length > 0 ? files.map(() => []) : null;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    m.id = i;
-    if (timesByFile && !Number.isNaN(m.time)) for (const e of m.evidence) timesByFile[e.file]!.push(m.time);
+  const laneSet = new Set<LaneId>(lanesWithFiles);
+  const keys = new SortKeys(made.length);
+  for (let i = 0; i < made.length; i++) {
+    const m = made[i]!;
+    laneSet.add(m.from);
+    laneSet.add(m.to);
+    const s = m.sent;
+    const r = m.received;
+    m.sendTime = s ? s.time - sightingOffset[s.file]! : undefined;
+    m.recvTime = r ? r.time - sightingOffset[r.file]! : undefined;
+    const time = m.sendTime ?? m.recvTime ?? NaN;
+    m.time = time;
+    keys.set(i, m);
+    // A message's evidence is its sightings', each of one file: one time per line of each.
+    if (timesByFile && !Number.isNaN(time)) {
+      if (s) for (let k = s.evidence.length, list = timesByFile[s.file]!; k > 0; k--) list.push(time);
+      if (r) for (let k = r.evidence.length, list = timesByFile[r.file]!; k > 0; k--) list.push(time);
+    }
   }
+  const lanes = sortLanes(laneSet);
+  const messages = sortMessages(made, keys);
   if (timesByFile) warnAboutZones(files, zoneless, timesByFile);
-  const dialogs = groupDialogs(messages, links);
-  const sessions = groupSessions(messages);
+  const dialogs = groupDialogs(messages, links, made);
+  const sessions = groupSessions(messages, made);
   const clocks = lanesWithFiles.map((l) => clockMap.get(l)).filter((c): c is LaneClock => c !== undefined);
   return { files, lanes, messages, dialogs, sessions, clocks, reference };
 }
@@ -127,11 +132,12 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
  * rather than from the message objects (scattered in memory) at each of the n log n comparisons;
  * the list of places is an ordinary array sorted by the same Array.prototype.sort, so that the
  * comparator (not transitive: rank only counts within one chain) sees the same pairs in the same
- * order and the result is the same as sorting the messages.
+ * order and the result is the same as sorting the messages. Each message is numbered (id) by
+ * its new place. `made` stays as it is.
  */
-function sortMessages(messages: Message[], keys: SortKeys): void {
+function sortMessages(made: Message[], keys: SortKeys): Message[] {
   const { time, chain, rank, file, line } = keys;
-  const order: number[] = new Array<number>(messages.length);
+  const order: number[] = new Array<number>(made.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   order.sort(
     (a, b) =>
@@ -140,8 +146,15 @@ function sortMessages(messages: Message[], keys: SortKeys): void {
       file[a]! - file[b]! ||
       line[a]! - line[b]!,
   );
-  const sorted = order.map((i) => messages[i]!);
-  for (let i = 0; i < sorted.length; i++) messages[i] = sorted[i]!;
+  const sorted: Message[] = [];
+  const place = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    sorted.push(made[order[i]!]!);
+    place[order[i]!] = i;
+  }
+  // Numbered in the order they were made, which is their order in memory.
+  for (let i = 0; i < made.length; i++) made[i]!.id = place[i]!;
+  return sorted;
 }
 
 /** What sortMessages compares, by the message's place in the list. */
@@ -180,7 +193,7 @@ export function formatZone(minutes: number): string {
 /**
  * A zoneless file that shares no message with the others cannot be aligned by causality; when
  * its times sit a whole number of hours away from everything else, say which zone would fit.
- * `pending`: the zoneless files not warned yet; `byFile`: each file's message times.
+ * `pending`: the zoneless files not warned yet; `byFile`: each file's message times, in any order.
  */
 function warnAboutZones(files: FileInfo[], pending: FileInfo[], byFile: number[][]): void {
   // Times of the files whose zone is known, one sorted array per lane, sorted once: each zoneless
@@ -201,8 +214,8 @@ function warnAboutZones(files: FileInfo[], pending: FileInfo[], byFile: number[]
     if (times.length > 0) known.push({ lane, times: times.sort() });
   }
   for (const f of pending) {
-    const own = byFile[f.index]!;
-    if (own.length === 0) continue;
+    if (byFile[f.index]!.length === 0) continue;
+    const own = new Float64Array(byFile[f.index]!).sort();
     const mid = own[Math.floor(own.length / 2)]!;
     let below: number | undefined;
     let above: number | undefined;

@@ -1,4 +1,5 @@
 import type { Message } from "./messages.ts";
+import { NO_KEYS } from "./observations.ts";
 
 /** Keys that name a dialog, strongest first. Scoped keys are prefixed by the lane that logged them. */
 const DIALOG_KEYS: [keyof NonNullable<Message["sent"]>["keys"], string, boolean][] = [
@@ -28,9 +29,18 @@ export interface Dialog {
  * and each message keeps only its best name (the first smallest by rank, then localeCompare):
  * the first smallest of a dialog's names is the first smallest of its members' bests, so no
  * list of every name is made and sorted (with the rank recomputed at each comparison) per dialog.
+ *
+ * `made`: the same messages in the order they were made, if not `messages`, each with its place
+ * in `messages` as id. The passes over the message objects go in that order, their order in
+ * memory (sorted, they are scattered); nothing in the grouping depends on the order of visits.
  */
-export function groupDialogs(messages: Message[], links: [Message, Message][]): Dialog[] {
+export function groupDialogs(
+  messages: Message[],
+  links: [Message, Message][],
+  made: readonly Message[] = messages,
+): Dialog[] {
   const n = messages.length;
+  const inPlace = made === messages;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
@@ -62,19 +72,22 @@ export function groupDialogs(messages: Message[], links: [Message, Message][]): 
       bestRank[i] = r;
     }
   };
-  for (let i = 0; i < n; i++) {
-    const m = messages[i]!;
+  for (let visit = 0; visit < n; visit++) {
+    const m = made[visit]!;
+    const i = inPlace ? visit : m.id;
     for (let side = 0; side < 2; side++) {
       const o = side === 0 ? m.sent : m.received;
       if (!o) continue;
       const keys = o.keys;
       // Which dialog keys the sighting has, from the few it carries: keys objects come in many
       // shapes, and reading every one of the eight fields of each was a slow (megamorphic) lookup.
+      // Most sightings carry none (and share one empty object).
       let present = 0;
-      for (const field in keys) {
-        const k = KEY_INDEX.get(field);
-        if (k !== undefined) present |= 1 << k;
-      }
+      if (keys !== NO_KEYS)
+        for (const field in keys) {
+          const k = KEY_INDEX.get(field);
+          if (k !== undefined) present |= 1 << k;
+        }
       for (let k = 0; present !== 0 && k < DIALOG_KEYS.length; k++) {
         if ((present & (1 << k)) === 0) continue;
         const spec = DIALOG_KEYS[k]!;
@@ -109,7 +122,11 @@ export function groupDialogs(messages: Message[], links: [Message, Message][]): 
   const members = new Int32Array(n);
   for (let i = 0; i < n; i++) members[fill[root[i]!]!++] = i;
 
+  // A message's id: its place, unless the messages are a caller's (then read from the object).
+  const idOf = (place: number) => (inPlace ? messages[place]!.id : place);
   const dialogs: Dialog[] = [];
+  /** Each dialog's place in `dialogs`, by its root (-1: none). */
+  const dialogAt = new Int32Array(n).fill(-1);
   for (let r = 0; r < n; r++) {
     if (root[r] !== r) continue;
     const from = start[r]!;
@@ -126,16 +143,23 @@ export function groupDialogs(messages: Message[], links: [Message, Message][]): 
       }
     }
     if (key === undefined && to - from === 1) continue;
-    key ??= `m${messages[members[from]!]!.id}`;
+    key ??= `m${idOf(members[from]!)}`;
+    dialogAt[r] = dialogs.length;
     const ids: number[] = [];
-    for (let j = from; j < to; j++) {
-      const m = messages[members[j]!]!;
-      m.dialog = key;
-      ids.push(m.id);
-    }
-    dialogs.push({ key, messages: ids.sort((a, b) => a - b) });
+    for (let j = from; j < to; j++) ids.push(idOf(members[j]!));
+    dialogs.push({ key, messages: isSorted(ids) ? ids : ids.sort((a, b) => a - b) });
+  }
+  for (let visit = 0; visit < n; visit++) {
+    const m = made[visit]!;
+    const at = dialogAt[root[inPlace ? visit : m.id]!]!;
+    if (at >= 0) m.dialog = dialogs[at]!.key;
   }
   return dialogs.sort((a, b) => a.messages[0]! - b.messages[0]!);
+}
+
+function isSorted(ids: number[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return false;
+  return true;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LaneId } from "./lanes.ts";
-import type { Observation } from "./observations.ts";
+import { NO_KEYS, type Observation } from "./observations.ts";
 import type { FileInfo } from "./files.ts";
 
 /** A request and its response as one node logged them. */
@@ -30,17 +30,27 @@ export interface Pairing {
   exchanges: Exchange[];
   /** Loose observations (no exchange) merged pairwise: send side -> recv side. */
   loosePairs: [Observation, Observation][];
+  /** Observations with no exchange, in order; those in `paired` are part of another message. */
   loose: Observation[];
+  /** Loose observations paired with another sighting (an exchange's side, or a loose pair). */
+  paired: ReadonlySet<Observation>;
 }
 
-export function buildExchanges(observations: Observation[]): { exchanges: Exchange[]; loose: Observation[] } {
+export function buildExchanges(observations: Observation[]): {
+  exchanges: Exchange[];
+  loose: Observation[];
+  /** The loose ones that may pair with another sighting (sent or received, with a `match`), in order. */
+  matchable: Observation[];
+} {
   // Open exchanges by file, then exchange key: no "file|exchange" string made per sighting.
   const byFile: Map<string, Exchange>[] = [];
   const exchanges: Exchange[] = [];
   const loose: Observation[] = [];
+  const matchable: Observation[] = [];
   for (const o of observations) {
     if (o.exchange === undefined || o.phase === undefined) {
       loose.push(o);
+      if (o.dir !== "local" && o.match) matchable.push(o);
       continue;
     }
     const byKey = byFile[o.file] ?? (byFile[o.file] = new Map<string, Exchange>());
@@ -56,7 +66,7 @@ export function buildExchanges(observations: Observation[]): { exchanges: Exchan
     if (o.phase === "request") x.request = o;
     else x.response = o;
   }
-  return { exchanges, loose };
+  return { exchanges, loose, matchable };
 }
 
 const unzoned = (f: FileInfo | undefined) => !f || f.timeBase.zoneAssumed;
@@ -68,7 +78,8 @@ const unzoned = (f: FileInfo | undefined) => !f || f.timeBase.zoneAssumed;
  * within ±14.5 h for files without a zone when the match is unique on both sides.
  */
 export function pairHalves(observations: Observation[], files: FileInfo[]): Pairing {
-  const { exchanges, loose } = buildExchanges(observations);
+  // Most loose sightings are local notes: only the matchable ones are looked at below.
+  const { exchanges, loose, matchable } = buildExchanges(observations);
   const unzonedLanes = new Set(files.filter((f) => unzoned(f)).map((f) => f.lane));
   const window = (a: Observation, b: Observation) =>
     unzoned(files[a.file]) || unzoned(files[b.file]) ? ZONE_WINDOW_MS : MATCH_WINDOW_MS;
@@ -117,14 +128,14 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
   const paired = new Set<Observation>();
   const loosePairs: [Observation, Observation][] = [];
   const looseRecv = index(
-    loose.filter((o) => o.dir === "recv" && o.match),
+    matchable.filter((o) => o.dir === "recv"),
     (o) => `${o.lane}|${o.peer}|${o.match}`,
     (o) => o.time,
   );
   // A response may trail its request by more than the window; look a little further back.
   const RESPONSE_SLACK_MS = 5 * 60000;
-  for (const o of loose) {
-    if (paired.has(o) || o.dir === "local" || !o.match) continue;
+  for (const o of matchable) {
+    if (paired.has(o)) continue;
     const isResponse = o.phase === "response";
     // The same node's own exchange logged again in other words (Jabber's "TokenReuse enabled"
     // after "HTTP response code 200 for request #1"): more evidence for that sighting.
@@ -202,7 +213,7 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
     if (parent) y.parent = parent;
   }
 
-  return { exchanges, loosePairs, loose: loose.filter((o) => !paired.has(o)) };
+  return { exchanges, loosePairs, loose, paired };
 }
 
 /** Items grouped by key, each group sorted by time. */
@@ -260,9 +271,14 @@ function nearest<T>(
   return best;
 }
 
+/** Keys that tell two messages apart: halves that carry different values of one are not one message. */
+const STRONG_KEYS = ["oauthState", "callId", "cseq", "xdb", "sessionKey"] as const;
+
 /** Two halves that carry different values of the same strong key are not one message. */
 function conflicting(a: Observation, b: Observation): boolean {
-  for (const k of ["oauthState", "callId", "cseq", "xdb", "sessionKey"] as const) {
+  // Most sightings carry no keys (they share one empty object): nothing to read.
+  if (a.keys === NO_KEYS || b.keys === NO_KEYS) return false;
+  for (const k of STRONG_KEYS) {
     const x = a.keys[k];
     const y = b.keys[k];
     if (x !== undefined && y !== undefined && x !== y) return true;

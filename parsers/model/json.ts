@@ -74,30 +74,33 @@ export interface ModelJson {
 }
 
 const DAY_MS = 86400000;
-/** The day of the last isoTime call and its "YYYY-MM-DDT": a model's times share few days. */
-let isoDay = NaN;
-let isoDayPrefix = "";
+/**
+ * The second of the last isoTime call and its "YYYY-MM-DDTHH:MM:SS.": messages come in time
+ * order, a few dozen to the second, so most calls only add the milliseconds.
+ */
+let isoSecond = NaN;
+let isoSecondPrefix = "";
 
 export function isoTime(ms: number): string | null {
   if (!Number.isFinite(ms)) return null;
   const t = Math.floor(ms);
-  const day = Math.floor(t / DAY_MS);
-  if (day !== isoDay) {
+  const second = Math.floor(t / 1000);
+  if (second !== isoSecond) {
+    const day = Math.floor(t / DAY_MS);
     const iso = new Date(day * DAY_MS).toISOString();
     // Years 0-9999 only: others are written with a sign and six digits.
     if (iso.length !== 24) return new Date(t).toISOString();
-    isoDay = day;
-    isoDayPrefix = iso.slice(0, 11);
+    // The time of day as Date.prototype.toISOString writes it (UTC, milliseconds, "Z").
+    let rest = second - day * (DAY_MS / 1000);
+    const sec = rest % 60;
+    rest = (rest - sec) / 60;
+    const min = rest % 60;
+    const hour = (rest - min) / 60;
+    isoSecond = second;
+    isoSecondPrefix = `${iso.slice(0, 11)}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.`;
   }
-  // The time of day as Date.prototype.toISOString writes it (UTC, milliseconds, "Z").
-  let rest = t - day * DAY_MS;
-  const milli = rest % 1000;
-  rest = (rest - milli) / 1000;
-  const sec = rest % 60;
-  rest = (rest - sec) / 60;
-  const min = rest % 60;
-  const hour = (rest - min) / 60;
-  return `${isoDayPrefix}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+  const milli = t - second * 1000;
+  return `${isoSecondPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }
 
 function pad2(n: number): string {
@@ -126,7 +129,8 @@ function explain(json: ModelJson): ModelJson {
 }
 
 function correlated(model: Model): ModelJson {
-  const fileName = (i: number) => model.files[i]?.name ?? "?";
+  const names = model.files.map((f) => f.name);
+  const fileName = (i: number) => names[i] ?? "?";
   return {
     files: model.files.map((f) => ({
       name: f.name,

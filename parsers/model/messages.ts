@@ -60,13 +60,14 @@ function draft(
   const best = b && b.label.length > a.label.length ? b : a;
   const status = a.status ? a.status : b?.status ? b.status : undefined;
   const user = a.user ? a.user : b?.user ? b.user : undefined;
-  const evidence = a.evidence.slice();
-  if (b) for (const e of b.evidence) evidence.push(e);
+  // A message of one sighting keeps the sighting's list: nothing adds to either once drafted.
+  const evidence = b ? a.evidence.concat(b.evidence) : a.evidence;
   return {
     id: -1,
+    // Times are set by buildModel, once it knows the clocks.
     time: NaN,
-    sendTime: sent?.time,
-    recvTime: received?.time,
+    sendTime: undefined,
+    recvTime: undefined,
     from,
     to,
     label: best.label,
@@ -211,6 +212,7 @@ export function draftMessages(pairing: Pairing): Drafts {
     push(m);
   }
   for (const o of pairing.loose) {
+    if (pairing.paired.has(o)) continue;
     const m =
       o.dir === "local"
         ? draft(undefined, undefined, o)

@@ -15,12 +15,10 @@ export interface Evidence {
  * the same thing (Expressway writes an INFO and a DEBUG record for each request).
  */
 export interface Observation {
-  id: number;
   file: number;
   lane: LaneId;
   dir: Direction;
   peer: LaneId | undefined;
-  peerHost: string | undefined;
   kind: EventKind;
   label: string;
   status: string | undefined;
@@ -32,6 +30,7 @@ export interface Observation {
   user: string | undefined;
   /** Base UTC time (time base applied, clock offset not yet). */
   time: number;
+  /** Lines of `file` (only one node's records of one file make a sighting). */
   evidence: Evidence[];
 }
 
@@ -106,6 +105,9 @@ export function collectObservations(store: Store, times: Float64Array): Observat
   const fileOf = r.file.data;
   const firstLineOf = r.firstLine.data;
   const keysOf = ev.keys;
+  // Most events carry no keys: the ones that do are walked in order, not looked up for each event.
+  const keyed = keyedEvents(keysOf);
+  let nextKeyed = 0;
   for (let i = 0; i < ev.length; i++) {
     const record = recordOf[i]!;
     const file = fileOf[record]!;
@@ -121,7 +123,7 @@ export function collectObservations(store: Store, times: Float64Array): Observat
     const user = str(userOf[i]!);
     const status = str(statusOf[i]!);
     const failed = failedOf[i] === 1;
-    const keys = keysOf.get(i);
+    const keys = keyed[nextKeyed] === i ? keysOf.get(keyed[nextKeyed++]!) : undefined;
     // Only the halves of an exchange are deduplicated: a local note is its own sighting. The key
     // stands for file|exchange|phase|dir (an unknown direction code counts as a fourth one).
     const dedupe = exchangeId >= 0 && phase !== undefined;
@@ -142,24 +144,21 @@ export function collectObservations(store: Store, times: Float64Array): Observat
     }
     const peerId = peerOf[i]!;
     const peerHostId = peerHostOf[i]!;
-    const peerHost = str(peerHostId);
     let peer: LaneId | undefined;
     if (dir === "local") peer = lane;
     else {
       const byHost = resolved.get(peerId) ?? resolved.set(peerId, new Map()).get(peerId)!;
       if (byHost.has(peerHostId)) peer = byHost.get(peerHostId);
       else {
-        peer = resolvePeer(str(peerId), peerHost);
+        peer = resolvePeer(str(peerId), str(peerHostId));
         byHost.set(peerHostId, peer);
       }
     }
     const o: Observation = {
-      id: out.length,
       file,
       lane,
       dir,
       peer,
-      peerHost,
       kind: (strings[kindOf[i]!] ?? "") as EventKind,
       label,
       status,
@@ -191,8 +190,17 @@ export function collectObservations(store: Store, times: Float64Array): Observat
   return out;
 }
 
+/** The events that have an entry in the (sparse) keys map, in event order. */
+function keyedEvents(keys: Map<number, CorrelationKeys>): number[] {
+  const events = [...keys.keys()];
+  // Filled in event order (EventTable.add, and a merge appends): sorted already, but checked.
+  for (let i = 1; i < events.length; i++)
+    if (events[i - 1]! > events[i]!) return events.sort((a, b) => a - b);
+  return events;
+}
+
 /** The keys of a sighting whose events carry none: shared, and frozen since it is. */
-const NO_KEYS: CorrelationKeys = Object.freeze({});
+export const NO_KEYS: CorrelationKeys = Object.freeze({});
 
 const DIRECTIONS: Direction[] = ["send", "recv", "local"];
 const PHASES = [undefined, "request", "response"] as const;

@@ -27,93 +27,116 @@ const FLOW_RULES: [Flow, RegExp][] = [
 const SUCCESS =
   /IMS result 0|SOAP login: success|SASL success|DeviceInService|Access Token accepted|token valid|bind success|200 get_edge_config/;
 
-/** One login attempt of one user: the user's messages, split at long silences, plus nearby unattributed ones. */
-export function groupSessions(messages: Message[]): Session[] {
-  // A dialog's user is every message's user.
+/**
+ * One login attempt of one user: the user's messages, split at long silences, plus nearby
+ * unattributed ones. `made`: as for groupDialogs, the same messages in the order they were made
+ * (their order in memory), each with its place in `messages` as id.
+ */
+export function groupSessions(messages: Message[], made: readonly Message[] = messages): Session[] {
+  const n = messages.length;
+  // What the grouping reads of each message, in one pass over the message objects (in the order
+  // they are in memory: each pass over them costs); the rest works on these columns, by place.
+  const time = new Float64Array(n);
+  const failed = new Uint8Array(n);
+  const label: string[] = new Array<string>(n);
+  const ownUser: (string | undefined)[] = new Array<string | undefined>(n);
+  const dialog: (string | null)[] = new Array<string | null>(n);
+  const id: number[] = new Array<number>(n);
+  let byIndex = true;
+  for (let visit = 0; visit < n; visit++) {
+    const m = made[visit]!;
+    const i = made === messages ? visit : m.id;
+    time[i] = m.time;
+    failed[i] = m.failed ? 1 : 0;
+    label[i] = m.label;
+    ownUser[i] = m.user;
+    dialog[i] = m.dialog;
+    id[i] = m.id;
+    if (m.id !== i) byIndex = false;
+  }
+  // A dialog's user (its first message's that has one) is every message's user.
   const dialogUser = new Map<string, string>();
-  for (const m of messages)
-    if (m.dialog && m.user && !dialogUser.has(m.dialog)) dialogUser.set(m.dialog, m.user);
-  const userOf = (m: Message) => m.user ?? (m.dialog ? dialogUser.get(m.dialog) : undefined);
+  for (let i = 0; i < n; i++) {
+    const d = dialog[i];
+    const u = ownUser[i];
+    if (d && u && !dialogUser.has(d)) dialogUser.set(d, u);
+  }
 
   const sessions: Session[] = [];
   const open = new Map<string, Session>();
-  const unattributed: Message[] = [];
-  for (const m of messages) {
-    const user = userOf(m);
+  const unattributed: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = dialog[i];
+    const user = ownUser[i] ?? (d ? dialogUser.get(d) : undefined);
     if (!user) {
-      unattributed.push(m);
+      unattributed.push(i);
       continue;
     }
+    const t = time[i]!;
     let s = open.get(user);
-    if (!s || m.time - s.end > SESSION_GAP_MS) {
-      s = { user, flow: "unknown", outcome: "incomplete", start: m.time, end: m.time, messages: [] };
+    if (!s || t - s.end > SESSION_GAP_MS) {
+      s = { user, flow: "unknown", outcome: "incomplete", start: t, end: t, messages: [] };
       sessions.push(s);
       open.set(user, s);
     }
-    s.messages.push(m.id);
-    s.end = Math.max(s.end, m.time);
+    s.messages.push(id[i]!);
+    s.end = Math.max(s.end, t);
   }
-  const orphans: Message[] = [];
+  const orphans: number[] = [];
   // Sessions by start, with the one that ends latest so far: the nearest session to a time is
   // either the latest-ending one that started before it or the first that starts after it.
   const byStart = [...sessions].sort((a, b) => a.start - b.start);
   const latest: Session[] = [];
   byStart.forEach((s, i) => latest.push(i > 0 && latest[i - 1]!.end >= s.end ? latest[i - 1]! : s));
   const gapTo = (s: Session, t: number) => (t < s.start ? s.start - t : t > s.end ? t - s.end : 0);
-  for (const m of unattributed) {
-    if (Number.isNaN(m.time)) {
-      orphans.push(m);
+  for (const i of unattributed) {
+    const t = time[i]!;
+    if (Number.isNaN(t)) {
+      orphans.push(i);
       continue;
     }
     let lo = 0;
     let hi = byStart.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (byStart[mid]!.start <= m.time) lo = mid + 1;
+      if (byStart[mid]!.start <= t) lo = mid + 1;
       else hi = mid;
     }
     const before = lo > 0 ? latest[lo - 1] : undefined;
     const after = byStart[lo];
-    const gapBefore = before ? gapTo(before, m.time) : Infinity;
-    const gapAfter = after ? gapTo(after, m.time) : Infinity;
+    const gapBefore = before ? gapTo(before, t) : Infinity;
+    const gapAfter = after ? gapTo(after, t) : Infinity;
     const best = gapBefore <= gapAfter ? before : after;
     const bestGap = Math.min(gapBefore, gapAfter);
-    if (best && bestGap <= ATTACH_MS) best.messages.push(m.id);
-    else orphans.push(m);
+    if (best && bestGap <= ATTACH_MS) best.messages.push(id[i]!);
+    else orphans.push(i);
   }
   // What no user claims still forms sessions, split at silences: a failed login often names no one.
   let current: Session | undefined;
-  for (const m of orphans) {
-    if (!current || m.time - current.end > SESSION_GAP_MS) {
-      current = {
-        user: null,
-        flow: "unknown",
-        outcome: "incomplete",
-        start: m.time,
-        end: m.time,
-        messages: [],
-      };
+  for (const i of orphans) {
+    const t = time[i]!;
+    if (!current || t - current.end > SESSION_GAP_MS) {
+      current = { user: null, flow: "unknown", outcome: "incomplete", start: t, end: t, messages: [] };
       sessions.push(current);
     }
-    current.messages.push(m.id);
-    current.end = Math.max(current.end, m.time);
+    current.messages.push(id[i]!);
+    current.end = Math.max(current.end, t);
   }
-  // Built messages carry their index as id; a caller's may not.
-  const byIndex = messages.every((m, i) => m.id === i);
-  const byId = byIndex ? undefined : new Map(messages.map((m) => [m.id, m]));
+  // Built messages carry their index as id; a caller's may not (the last of an id is the one).
+  const positionOf = byIndex ? undefined : new Map(id.map((x, i) => [x, i]));
   for (const s of sessions) {
     if (!isSorted(s.messages)) s.messages.sort((a, b) => a - b);
-    const ms = byId ? s.messages.map((id) => byId.get(id)!) : s.messages.map((id) => messages[id]!);
+    const at = positionOf ? s.messages.map((x) => positionOf.get(x)!) : s.messages;
     let start = Infinity;
     let end = -Infinity;
-    let failed = false;
-    for (const m of ms) {
-      const t = m.time;
+    let anyFailed = false;
+    for (const p of at) {
+      const t = time[p]!;
       if (!Number.isNaN(t)) {
         if (t < start) start = t;
         if (t > end) end = t;
       }
-      if (m.failed) failed = true;
+      if (failed[p] === 1) anyFailed = true;
     }
     s.start = start === Infinity ? NaN : start;
     s.end = end === -Infinity ? NaN : end;
@@ -121,13 +144,13 @@ export function groupSessions(messages: Message[]): Session[] {
     // as that takes (most labels are distinct: caching the answers per label cost more).
     let flow: Flow = "unknown";
     rules: for (const [name, re] of FLOW_RULES)
-      for (const m of ms)
-        if (re.test(m.label)) {
+      for (const p of at)
+        if (re.test(label[p]!)) {
           flow = name;
           break rules;
         }
     s.flow = flow;
-    s.outcome = failed ? "failure" : ms.some((m) => SUCCESS.test(m.label)) ? "success" : "incomplete";
+    s.outcome = anyFailed ? "failure" : at.some((p) => SUCCESS.test(label[p]!)) ? "success" : "incomplete";
   }
   return sessions.sort((a, b) => a.start - b.start || (a.user ?? "").localeCompare(b.user ?? ""));
 }
