@@ -417,8 +417,8 @@ export class ParserApi {
 
   /**
    * Messages [start, end) of the model (as `rows`, encoded for the page: decodeMessages gives
-   * them back); of the build `version` when given, or null
-   * when the model was built again since (a partial overtaken by the next one).
+   * them back); of the build `version` when given, or null when the model was built again since
+   * (a partial overtaken by the next one).
    */
   messageWindow(start: number, end: number, version?: number): MessageWire | null {
     if (version !== undefined && version !== this.version) return null;
