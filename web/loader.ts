@@ -41,7 +41,7 @@ let generation = 0;
 /**
  * Progress arrives per slice from the worker; the page repaints it at most every PROGRESS_MS.
  * Repainted once a frame, a 50 MiB drop kept the main thread busy for 0.84 s of CPU (0.46 s
- * after this and the other changes of its commit): on two cores, time taken from the workers.
+ * with this and the other changes of 2026-12-02): on two cores, time taken from the workers.
  */
 const PROGRESS_MS = 200;
 
