@@ -5,7 +5,7 @@ import { expandBytes } from "../parsers/expand.ts";
 import { archiveKind, DEFAULT_ARCHIVE_LIMITS } from "../parsers/io/archive.ts";
 import { FileIngest } from "../parsers/model/ingest.ts";
 import { Store } from "../parsers/model/store.ts";
-import { rawLinesOf, type RawLines } from "../parsers/model/raw.ts";
+import { MessageEvidence, rawLinesOf, type RawLines } from "../parsers/model/raw.ts";
 
 /** A file opened for reading: the CLI's reads go through this (tests bring one that fails). */
 export interface OpenedFile {
@@ -236,18 +236,23 @@ export function readRawLines(
     return opened.get(index) ?? null;
   };
   try {
-    return rawLinesOf(store, model, ids ?? model.messages.map((m) => m.id), (index, start, end) => {
-      const source = files[index];
-      if (source && "bytes" in source) return source.bytes.subarray(start, end);
-      const file = fileOf(index);
-      if (!file) return null;
-      try {
-        const into = new Uint8Array(end - start);
-        return into.subarray(0, readFully(file, into, start));
-      } catch {
-        return null;
-      }
-    });
+    return rawLinesOf(
+      store,
+      new MessageEvidence(model),
+      ids ?? model.messages.map((m) => m.id),
+      (index, start, end) => {
+        const source = files[index];
+        if (source && "bytes" in source) return source.bytes.subarray(start, end);
+        const file = fileOf(index);
+        if (!file) return null;
+        try {
+          const into = new Uint8Array(end - start);
+          return into.subarray(0, readFully(file, into, start));
+        } catch {
+          return null;
+        }
+      },
+    );
   } finally {
     for (const f of opened.values()) f?.close();
   }

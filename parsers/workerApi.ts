@@ -2,7 +2,7 @@ import { buildModel, type BuildOptions, type Model } from "./model/build.ts";
 import type { FileInfo } from "./model/files.ts";
 import { mergeSnapshot, type FileSnapshot } from "./model/snapshot.ts";
 import { parseBlob, type ReadProgress } from "./parseFile.ts";
-import { evidenceRecords, rawLinesOf, rawRange, type RawLines } from "./model/raw.ts";
+import { MessageEvidence, rawLinesOf, rawRange, type RawLines } from "./model/raw.ts";
 import { compileQuery } from "./query.ts";
 import { expandDropped, type DropItem } from "./expand.ts";
 import { toJson, type ModelJson } from "./model/json.ts";
@@ -149,7 +149,8 @@ export class ParserApi {
   private blobs: Blob[] = [];
   /** What was dropped, so that a file can be removed or parsed again with other options. */
   private dropped: DroppedFile[] = [];
-  private built: Model | null = null;
+  /** The shown build's evidence: the build itself is let go once its JSON is made. */
+  private evidence: MessageEvidence | null = null;
   private json: ModelJson | null = null;
   /** Counts builds (and opened snapshots): see ModelSummary.version. */
   private version = 0;
@@ -351,7 +352,7 @@ export class ParserApi {
     this.store = new Store();
     this.blobs = [];
     this.dropped = [];
-    this.built = null;
+    this.evidence = null;
     this.json = null;
     this.options = {};
     this.snapshotRaw = null;
@@ -382,11 +383,11 @@ export class ParserApi {
   /** The raw records behind a message, both sides, read back from the files. */
   async raw(messageId: number): Promise<RawLines[]> {
     if (this.snapshotRaw) return this.snapshotRaw[messageId] ?? [];
-    const model = this.built;
-    if (!model) return [];
+    const evidence = this.evidence;
+    if (!evidence) return [];
     // Only the records' own bytes are read, not their whole files.
     const slices = new Map<string, Uint8Array>();
-    for (const [file, record] of evidenceRecords(model, messageId)) {
+    for (const [file, record] of evidence.records(messageId)) {
       const blob = this.blobs[file];
       if (blob) {
         const { start, end } = rawRange(this.store, record);
@@ -394,7 +395,7 @@ export class ParserApi {
       }
     }
     const read = (file: number, start: number) => slices.get(`${file}:${start}`) ?? null;
-    return rawLinesOf(this.store, model, [messageId], read)[messageId] ?? [];
+    return rawLinesOf(this.store, evidence, [messageId], read)[messageId] ?? [];
   }
 
   // ---- the page's windowed view: a summary, windows of messages, the table's order ----------
@@ -521,14 +522,14 @@ export class ParserApi {
       for (const id of ids) if (this.snapshotRaw[id]) out[id] = this.snapshotRaw[id]!;
       return out;
     }
-    const model = this.built;
-    if (!model) return {};
-    const wanted = [...(ids ?? model.messages.map((m) => m.id))];
+    const evidence = this.evidence;
+    if (!evidence) return {};
+    const wanted = [...(ids ?? Array.from({ length: evidence.count }, (_, id) => id))];
     // A file up to WHOLE_FILE_READ is read once, whole; a bigger one record by record.
     const files = new Map<number, Uint8Array>();
     const slices = new Map<string, Uint8Array>();
     for (const id of wanted)
-      for (const [file, record] of evidenceRecords(model, id)) {
+      for (const [file, record] of evidence.records(id)) {
         const blob = this.blobs[file];
         if (!blob || files.has(file)) continue;
         if (blob.size <= WHOLE_FILE_READ) files.set(file, new Uint8Array(await blob.arrayBuffer()));
@@ -540,7 +541,7 @@ export class ParserApi {
       }
     return rawLinesOf(
       this.store,
-      model,
+      evidence,
       wanted,
       (file, start, end) => files.get(file)?.subarray(start, end) ?? slices.get(`${file}:${start}`) ?? null,
     );
@@ -573,7 +574,7 @@ export class ParserApi {
   private show(built: Model, json: ModelJson): ModelJson {
     this.snapshotRaw = null;
     this.version++;
-    this.built = built;
+    this.evidence = new MessageEvidence(built);
     this.json = json;
     return json;
   }

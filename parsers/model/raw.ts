@@ -1,4 +1,5 @@
 import type { Model } from "./build.ts";
+import type { FileInfo } from "./files.ts";
 import type { Store } from "./store.ts";
 
 /** The raw lines of one record, as the details pane shows them. */
@@ -26,18 +27,53 @@ export function rawRange(store: Store, record: number): { start: number; end: nu
 /** Reads bytes [start, end) of a file; null when the file cannot be read. */
 export type ByteReader = (file: number, start: number, end: number) => Uint8Array | null;
 
-/** The records behind a message, each once: [file, record]. */
-export function evidenceRecords(model: Model, messageId: number): [number, number][] {
-  const m = model.messages[messageId];
-  if (!m) return [];
-  const seen = new Set<number>();
-  const out: [number, number][] = [];
-  for (const e of m.evidence) {
-    if (seen.has(e.record)) continue;
-    seen.add(e.record);
-    out.push([e.file, e.record]);
+/**
+ * Each message's records (the file and record of its evidence, each record once) and the files
+ * they are in: all that reading raw lines back needs, kept apart from the model so that the
+ * worker can let go of the model's objects (several per message) once its JSON is made.
+ */
+export class MessageEvidence {
+  readonly files: readonly Pick<FileInfo, "name" | "encoding">[];
+  /** Message i's pairs are pairs[2 * starts[i] ... 2 * starts[i + 1]): file, record. */
+  private readonly starts: Int32Array;
+  private readonly pairs: Int32Array;
+
+  constructor(model: Model) {
+    this.files = model.files;
+    const n = model.messages.length;
+    this.starts = new Int32Array(n + 1);
+    let total = 0;
+    for (const m of model.messages) total += m.evidence.length;
+    const pairs = new Int32Array(2 * total);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const first = at;
+      for (const e of model.messages[i]!.evidence) {
+        let seen = false;
+        for (let k = first; k < at && !seen; k++) seen = pairs[2 * k + 1] === e.record;
+        if (seen) continue;
+        pairs[2 * at] = e.file;
+        pairs[2 * at + 1] = e.record;
+        at++;
+      }
+      this.starts[i + 1] = at;
+    }
+    this.pairs = pairs.slice(0, 2 * at);
   }
-  return out;
+
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
+  /** The records behind a message, each once: [file, record]. */
+  records(messageId: number): [number, number][] {
+    const out: [number, number][] = [];
+    if (!(messageId >= 0 && messageId < this.count)) return out;
+    for (let k = this.starts[messageId]!; k < this.starts[messageId + 1]!; k++) {
+      out.push([this.pairs[2 * k]!, this.pairs[2 * k + 1]!]);
+    }
+    return out;
+  }
 }
 
 /**
@@ -46,7 +82,7 @@ export function evidenceRecords(model: Model, messageId: number): [number, numbe
  */
 export function rawLinesOf(
   store: Store,
-  model: Model,
+  evidence: MessageEvidence,
   ids: Iterable<number>,
   read: ByteReader,
 ): Record<number, RawLines[]> {
@@ -55,8 +91,8 @@ export function rawLinesOf(
   const out: Record<number, RawLines[]> = {};
   for (const id of ids) {
     const lines: RawLines[] = [];
-    for (const [file, record] of evidenceRecords(model, id)) {
-      const info = model.files[file];
+    for (const [file, record] of evidence.records(id)) {
+      const info = evidence.files[file];
       const range = rawRange(store, record);
       const bytes = info ? read(file, range.start, range.end) : null;
       if (!info || !bytes) continue;
@@ -69,7 +105,7 @@ export function rawLinesOf(
       });
       if (range.omitted > 0) lines[lines.length - 1]!.lines.push(`[… ${range.omitted} more bytes not shown]`);
     }
-    if (model.messages[id]) out[id] = lines;
+    if (id >= 0 && id < evidence.count) out[id] = lines;
   }
   return out;
 }
