@@ -85,6 +85,16 @@ function draft(
   };
 }
 
+/** The arrow of one half (request or response) of an exchange, from its sightings. */
+function half(
+  o1: Observation | undefined,
+  o2: Observation | undefined,
+  o3: Observation | undefined,
+  o4: Observation | undefined,
+): Message {
+  return draft(sideOf("send", o1, o2, o3, o4), sideOf("recv", o1, o2, o3, o4));
+}
+
 /** The first of the sightings that is on the given side (send or recv). */
 function sideOf(
   dir: "send" | "recv",
@@ -147,19 +157,11 @@ export function draftMessages(pairing: Pairing): Drafts {
     let req: Message | undefined;
     let resp: Message | undefined;
     if (x.request || y?.request || x.otherRequest || y?.otherRequest) {
-      const r1 = x.request;
-      const r2 = y?.request;
-      const r3 = x.otherRequest;
-      const r4 = y?.otherRequest;
-      req = push(draft(sideOf("send", r1, r2, r3, r4), sideOf("recv", r1, r2, r3, r4)));
+      req = push(half(x.request, y?.request, x.otherRequest, y?.otherRequest));
       req.chain = id;
     }
     if (x.response || y?.response || x.otherResponse || y?.otherResponse) {
-      const r1 = x.response;
-      const r2 = y?.response;
-      const r3 = x.otherResponse;
-      const r4 = y?.otherResponse;
-      resp = push(draft(sideOf("send", r1, r2, r3, r4), sideOf("recv", r1, r2, r3, r4)));
+      resp = push(half(x.response, y?.response, x.otherResponse, y?.otherResponse));
       resp.chain = id;
       resp.rank = 3;
       enrichResponse(resp, (x.request ?? y?.request)?.label);

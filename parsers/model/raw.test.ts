@@ -22,8 +22,10 @@ describe("MessageEvidence", () => {
       expect(evidence.records(m.id)).toEqual(unique.map((e) => [e.file, e.record]));
       if (new Set(unique.map((e) => e.file)).size > 1) bothSides++;
     }
-    // The seed's MRA login: Expressway-E and -C both log the forwarded requests.
-    expect(bothSides).toBeGreaterThan(5);
+    // Jabber and Expressway-E both log seven of the login's exchanges (get_edge_sso request
+    // #1 in jabber.log line 4 is Txn-id 2004 in expressway-e.log line 1; authorize, access_token,
+    // get_edge_config and the 200s), each a record in each file.
+    expect(bothSides).toBe(7);
     expect(evidence.records(-1)).toEqual([]);
     expect(evidence.records(model.messages.length)).toEqual([]);
     expect(evidence.files.map((f) => f.name)).toEqual(model.files.map((f) => f.name));
