@@ -32,13 +32,23 @@ export async function parseBlob(
     for (let at = 0; at < bytes.length; at += READ_SLICE) ingest.push(bytes.subarray(at, at + READ_SLICE));
     return ingest.end();
   }
+  // The next slice is read while this one is parsed: a worker that waited for each read was
+  // idle a tenth of the time.
+  const read = (from: number) => {
+    const bytes = blob.slice(from, from + READ_SLICE).arrayBuffer();
+    // Awaited below, unless the parse stops first (cancelled): then its failure is of no interest.
+    bytes.catch(() => undefined);
+    return bytes;
+  };
   let at = 0;
+  let next = blob.size > 0 ? read(0) : null;
   try {
-    while (at < blob.size) {
+    while (next) {
       if (isCancelled()) return ingest.fail("cancelled: only the part read so far is shown");
       if (at > 0) beforeRead?.(at);
-      const slice = new Uint8Array(await blob.slice(at, at + READ_SLICE).arrayBuffer());
+      const slice = new Uint8Array(await next);
       if (slice.length === 0) break;
+      next = at + slice.length < blob.size ? read(at + slice.length) : null;
       ingest.push(slice);
       at += slice.length;
       onProgress?.({ bytesRead: at, size: blob.size });

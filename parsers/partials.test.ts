@@ -19,16 +19,17 @@ describe("PartialSchedule", () => {
     expect(s.due(1 * MiB, LONG_WAIT_BYTES - 1)).toBe(false); // the rest is quick: wait for the final
     expect(s.due(PARTIAL_MAX_BYTES + 1, 50 * MiB)).toBe(false); // too big to pull again and again
     expect(s.due(1 * MiB, 50 * MiB)).toBe(true);
-    s.built(1 * MiB, 400); // next one no sooner than 8 x 400 ms
-    now = 3000;
+    s.built(1 * MiB, 400); // 400 ms per MiB: one of 2 MiB no sooner than 8 x 800 ms after
+    now = 6300;
     expect(s.due(2 * MiB, 49 * MiB)).toBe(false);
-    now = 3200;
+    now = 6400;
     expect(s.due(1 * MiB, 49 * MiB)).toBe(false); // nothing new since
     expect(s.due(2 * MiB, 49 * MiB)).toBe(true);
+    expect(s.due(8 * MiB, 43 * MiB)).toBe(false); // more to build: 8 x 3.2 s after the last
     s.built(2 * MiB, 10); // a quick build: still at least a second apart
-    now = 4100;
+    now = 7300;
     expect(s.due(3 * MiB, 48 * MiB)).toBe(false);
-    now = 4200;
+    now = 7400;
     expect(s.due(3 * MiB, 48 * MiB)).toBe(true);
     expect(s.due(26 * MiB, 25 * MiB)).toBe(false); // past half way: the final one comes soon
   });

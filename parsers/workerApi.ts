@@ -6,12 +6,13 @@ import { MessageEvidence, rawLinesOf, rawRange, type RawLines } from "./model/ra
 import { compileQuery } from "./query.ts";
 import { expandDropped, type DropItem } from "./expand.ts";
 import { toJson, type ModelJson } from "./model/json.ts";
-import { encodeMessages, type MessageWire } from "./model/wire.ts";
+import { encodeMessages, messageTimes, type MessageWire } from "./model/wire.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
 import { SOURCES } from "./sources/registry.ts";
 import { PartialSchedule } from "./partials.ts";
+import { ReadAhead } from "./readAhead.ts";
 import { LANE_TITLES } from "./model/lanes.ts";
 import { exportLadder, type ExportFormat } from "./share/export.ts";
 import { redactionPreview, type RedactionPreview } from "./share/preview.ts";
@@ -136,9 +137,6 @@ export interface ParsePool {
 /** Files smaller than this are parsed by the worker that owns the model, not sent to the pool. */
 const POOL_MIN_BYTES = 256 * 1024;
 
-/** Pooled files asked for beyond one per worker stay within this many bytes ahead of the merge. */
-const AHEAD_BYTES = 128 * 1024 * 1024;
-
 /** Files up to this size are read whole for a snapshot's raw lines; bigger ones record by record. */
 const WHOLE_FILE_READ = 64 * 1024 * 1024;
 
@@ -151,6 +149,8 @@ export class ParserApi {
   private dropped: DroppedFile[] = [];
   /** The shown build's evidence: the build itself is let go once its JSON is made. */
   private evidence: MessageEvidence | null = null;
+  /** The shown build's message times by id (see messageTimes); null for an opened snapshot. */
+  private times: Float64Array | null = null;
   private json: ModelJson | null = null;
   /** Counts builds (and opened snapshots): see ModelSummary.version. */
   private version = 0;
@@ -271,30 +271,38 @@ export class ParserApi {
     // ladder on screen while the pool parses the files after it (a pool worker returns a file
     // only when it is parsed whole: the first 42 MB file of a 1 GB drop took 1.5 s).
     const streamed = schedule ? items.findIndex((f) => f.kind === "file") : -1;
-    // With a pool, files parse in parallel and merge in drop order: the same model as one
-    // worker. Files beyond one per worker are asked for ahead of the merge (a worker that is done
-    // with a small file takes the next while a big one is still parsed before it, or while this
-    // worker builds a partial) within AHEAD_BYTES, whose snapshots wait in memory to be merged.
-    const parses: (Promise<FileSnapshot | null> | undefined)[] = [];
-    let next = 0;
-    let ahead = 0;
-    let aheadBytes = 0;
-    const launch = () => {
-      for (; pool && next < items.length && !this.cancelled; next++) {
-        const i = next;
-        const f = items[i]!;
-        if (i === streamed || !pooled(f)) continue;
-        if (ahead >= pool.size && aheadBytes + f.blob.size > AHEAD_BYTES) break;
-        ahead++;
-        aheadBytes += f.blob.size;
-        parses[i] = pool
+    // With a pool, files parse in parallel, biggest first (see readAhead.ts), and merge in drop
+    // order: the same model as one worker. Each pooled file's snapshot (null: failed or
+    // cancelled) is promised from the start, whenever its parse is asked for.
+    const inPool = items.map((f, i) => pool !== undefined && i !== streamed && pooled(f));
+    const settle: ((s: FileSnapshot | null) => void)[] = [];
+    const parses = items.map((_, i) =>
+      inPool[i] ? new Promise<FileSnapshot | null>((resolve) => (settle[i] = resolve)) : null,
+    );
+    const ahead = new ReadAhead(
+      items.map((f, i) => (inPool[i] ? (f as Extract<DropItem, { kind: "file" }>).blob.size : null)),
+      pool?.size ?? 0,
+    );
+    const launch = (): void => {
+      while (pool && !this.cancelled) {
+        const i = ahead.next();
+        if (i === null) return;
+        const f = items[i] as Extract<DropItem, { kind: "file" }>;
+        pool
           .parse(f.name, f.blob, f.options, (r) => report(i, f.name, r.bytesRead, r.size, false))
           .then((snapshot) => {
             parsedAhead += f.blob.size;
             return snapshot;
           })
-          .catch(() => null);
+          .catch(() => null)
+          .then((snapshot) => {
+            ahead.done();
+            launch();
+            settle[i]!(snapshot);
+          });
       }
+      // Cancelled: the files not asked for yet are not parsed.
+      if (this.cancelled) for (const done of settle) done?.(null);
     };
     launch();
     for (let i = 0; i < items.length; i++) {
@@ -308,17 +316,14 @@ export class ParserApi {
       }
       maybePartial(i);
       let info: FileInfo;
-      if (pool && i !== streamed && pooled(f)) {
-        const snapshot = (await parses[i]) ?? null;
+      if (inPool[i]) {
+        const snapshot = await parses[i]!;
         if (snapshot) info = mergeSnapshot(this.store, snapshot);
         else {
           info = this.store.addFile(f.name, f.blob.size);
           info.errors.push(this.cancelled ? "cancelled" : "the parse worker failed on this file");
         }
-        ahead--;
-        aheadBytes -= f.blob.size;
         if (snapshot) parsedAhead -= f.blob.size;
-        launch();
       } else {
         info = await parseBlob(
           this.store,
@@ -353,6 +358,7 @@ export class ParserApi {
     this.blobs = [];
     this.dropped = [];
     this.evidence = null;
+    this.times = null;
     this.json = null;
     this.options = {};
     this.snapshotRaw = null;
@@ -423,7 +429,7 @@ export class ParserApi {
    */
   messageWindow(start: number, end: number, version?: number): MessageWire | null {
     if (version !== undefined && version !== this.version) return null;
-    return encodeMessages(this.rows(start, end));
+    return encodeMessages(this.rows(start, end), this.times ?? undefined);
   }
 
   async addFilesSummary(
@@ -575,6 +581,7 @@ export class ParserApi {
     this.snapshotRaw = null;
     this.version++;
     this.evidence = new MessageEvidence(built);
+    this.times = messageTimes(built.messages);
     this.json = json;
     return json;
   }

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { loadBundle } from "../testing/bundles.ts";
 import { samplePath } from "../testing/sourceHarness.ts";
 import type { ModelJson } from "./json.ts";
-import { decodeMessages, encodeMessages, wireTransfer } from "./wire.ts";
+import { buildModel } from "./build.ts";
+import { isoTime, toJson } from "./json.ts";
+import { decodeMessages, encodeMessages, messageTimes, wireTransfer } from "./wire.ts";
 
 const SAMPLES: string[] = (
   JSON.parse(readFileSync(samplePath("index.json"), "utf8")) as { bundles: { id: string }[] }
@@ -18,6 +20,15 @@ describe("message windows on the wire", () => {
       decodeMessages(encodeMessages(json.messages.slice(start, start + 7)), out);
     }
     expect(out).toEqual(json.messages);
+  });
+
+  it.each(SAMPLES)("%s: the built model's times encode as its JSON's text does", (id) => {
+    const { store } = loadBundle(id);
+    const model = buildModel(store);
+    const json = toJson(model);
+    expect(encodeMessages(json.messages, messageTimes(model.messages))).toEqual(
+      encodeMessages(json.messages),
+    );
   });
 
   it("names each string once and carries nulls, no time, several sides and evidence lines", () => {
@@ -45,5 +56,17 @@ describe("message windows on the wire", () => {
     const times = ["0050-01-02T03:04:05.006Z", "+012345-06-07T08:09:10.011Z", "1970-01-01T00:00:00.000Z"];
     const decoded = decodeMessages(encodeMessages(times.map((time) => ({ ...m, time }))));
     expect(decoded.map((d) => d.time)).toEqual(times);
+    // From numbers, fractions of a millisecond and all: as isoTime writes them.
+    const ms = [Date.parse(times[0]!) + 0.75, Date.parse(times[1]!) + 0.25, -0.5, 1e12 + 0.999, NaN];
+    const built = ms.map((time, id) => ({ ...m, id, time: isoTime(time) }));
+    const fromNumbers = decodeMessages(encodeMessages(built, messageTimes(ms.map((time) => ({ time })))));
+    expect(fromNumbers.map((d) => d.time)).toEqual(built.map((b) => b.time));
+    expect(fromNumbers.map((d) => d.time)).toEqual([
+      "0050-01-02T03:04:05.006Z",
+      "+012345-06-07T08:09:10.011Z",
+      "1969-12-31T23:59:59.999Z",
+      "2001-09-09T01:46:40.000Z",
+      null,
+    ]);
   });
 });

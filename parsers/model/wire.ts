@@ -41,7 +41,12 @@ export function wireTransfer(wire: MessageWire): ArrayBuffer[] {
   return [wire.fields.buffer, wire.times.buffer, wire.seenBy.buffer, wire.evidence.buffer] as ArrayBuffer[];
 }
 
-export function encodeMessages(messages: readonly Message[]): MessageWire {
+/**
+ * `times`, when given: each message's time in Unix ms by id (Math.floor of the model's, as
+ * toJson's ISO text has it; see messageTimes), so that the text is not parsed back here (a
+ * tenth of the encoding's time).
+ */
+export function encodeMessages(messages: readonly Message[], times?: Float64Array): MessageWire {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const id = (s: string | null): number => {
@@ -56,7 +61,7 @@ export function encodeMessages(messages: readonly Message[]): MessageWire {
   };
   const n = messages.length;
   const fields = new Int32Array(n * FIELDS);
-  const times = new Float64Array(n);
+  const at = new Float64Array(n);
   let seenCount = 0;
   let evidenceCount = 0;
   for (const m of messages) {
@@ -82,14 +87,20 @@ export function encodeMessages(messages: readonly Message[]): MessageWire {
     fields[f + FAILED] = m.failed ? 1 : 0;
     fields[f + SEEN_BY] = m.seenBy.length;
     fields[f + EVIDENCE] = m.evidence.length;
-    times[k] = m.time === null ? NaN : Date.parse(m.time);
+    at[k] = times ? times[m.id]! : m.time === null ? NaN : Date.parse(m.time);
     for (const lane of m.seenBy) seenBy[s++] = id(lane);
     for (const ev of m.evidence) {
       evidence[e++] = id(ev.file);
       evidence[e++] = ev.line;
     }
   }
-  return { strings, fields, times, seenBy, evidence };
+  return { strings, fields, times: at, seenBy, evidence };
+}
+
+/** The built messages' times as encodeMessages takes them: what toJson writes, as a number. */
+export function messageTimes(messages: readonly { time: number }[]): Float64Array {
+  // isoTime writes Math.floor of the time, and no time (NaN) as null.
+  return Float64Array.from(messages, (m) => (Number.isFinite(m.time) ? Math.floor(m.time) : NaN));
 }
 
 /** The window's messages as the model's JSON has them (`toJson`), appended to `out`. */
