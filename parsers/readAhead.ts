@@ -1,10 +1,14 @@
 /**
- * Which file of a drop the parse pool takes next. Files are merged into the store in drop order
- * (the model is the same as with one worker), but they need not be parsed in that order: a pool
- * that takes them in drop order starts the biggest file (the long pole: the generated 203 MiB
- * bundle's Expressway-C log is 77 MiB of it) only when it gets to it, and ends with one worker on it while the other
- * idles. So a free worker takes the biggest file not parsed yet (ties: the first in drop order),
- * and a worker is given a file only once it is free: a cancelled drop asks for no more.
+ * Who parses which file of a drop: the pool's workers, and the worker that owns the model.
+ * Files are merged into the store in drop order (the model is the same as with one worker), but
+ * they need not be parsed in that order: a pool that takes them in drop order starts the
+ * biggest file (the long pole: the generated 203 MiB bundle's Expressway-C log is 77 MiB of it)
+ * only when it gets to it, and ends with one worker on it while the others idle. So:
+ *  - a free pool worker takes the biggest file left (ties: the first in drop order), and is
+ *    given one only once it is free, so a cancelled drop asks for no more;
+ *  - the owner takes the file it is to merge next, if no one has it, and reads it straight into
+ *    the store (no copy to merge); if a pool worker has it, the owner parses the biggest file
+ *    left meanwhile, as one more pool worker would (`nextHere`).
  *
  * Parsed files wait in memory for their turn to be merged. That is not bounded: the store takes
  * every file in the end, and a file's columns are about what the store grows by when it is
@@ -26,20 +30,37 @@ export class ReadAhead {
     this.taken = sizes.map((s) => s === null);
   }
 
-  /** The item for a free worker, now counted as running; null when all are busy or none is left. */
+  /** The item for a free pool worker, now counted as running; null when all are busy or none is left. */
   next(): number | null {
     if (this.running >= this.workers) return null;
+    const pick = this.takeBiggest();
+    if (pick !== null) this.running++;
+    return pick;
+  }
+
+  /** A pool worker's parse ended, parsed or failed: the worker is free. */
+  done(): void {
+    this.running--;
+  }
+
+  /** Item i for the owner, unless someone has it already. */
+  take(i: number): boolean {
+    if (this.taken[i]) return false;
+    this.taken[i] = true;
+    return true;
+  }
+
+  /** The item for the owner to parse while it waits for a pool worker's; null if none is left. */
+  nextHere(): number | null {
+    return this.takeBiggest();
+  }
+
+  private takeBiggest(): number | null {
     let pick = -1;
     for (let i = 0; i < this.sizes.length; i++)
       if (!this.taken[i] && (pick < 0 || this.sizes[i]! > this.sizes[pick]!)) pick = i;
     if (pick < 0) return null;
     this.taken[pick] = true;
-    this.running++;
     return pick;
-  }
-
-  /** A parse ended, parsed or failed: its worker is free. */
-  done(): void {
-    this.running--;
   }
 }

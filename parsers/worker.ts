@@ -6,14 +6,18 @@ import { ParserApi, type ParsePool } from "./workerApi.ts";
 import { onFreeWorker } from "./pool.ts";
 
 /**
- * The Web Worker the page talks to. It owns the model; files are parsed by a pool of nested
- * workers, one per core, whose columns it merges in drop order.
+ * The Web Worker the page talks to. It owns the model and parses files itself; the others are
+ * parsed by a pool of nested workers, one per core but this one's, whose columns it merges in
+ * drop order (see readAhead.ts).
  */
 function createPool(): ParsePool | undefined {
-  // The page may ask for a size (`?workers=N`, named in the worker's name); else one per core.
+  // The page may ask for a number of parsing workers in all (`?workers=N`, named in the
+  // worker's name); else one per core. This worker is one of them: a pool of one per core
+  // beside it had three threads parse on two cores, each with a heap of its own to collect.
   const asked = /^workers=([1-8])$/.exec(self.name)?.[1];
-  const size = asked ? Number(asked) : Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
-  if (size < 2 || typeof Worker === "undefined") return undefined;
+  const all = asked ? Number(asked) : Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
+  const size = all - 1;
+  if (size < 1 || typeof Worker === "undefined") return undefined;
   const workers = Array.from({ length: size }, () =>
     wrap<ParseWorkerApi>(new Worker(new URL("./parseWorker.ts", import.meta.url), { type: "module" })),
   );

@@ -1,6 +1,6 @@
 import { buildModel, type BuildOptions, type Model } from "./model/build.ts";
 import type { FileInfo } from "./model/files.ts";
-import { mergeSnapshot, type FileSnapshot } from "./model/snapshot.ts";
+import { mergeSnapshot, snapshotFile, type FileSnapshot } from "./model/snapshot.ts";
 import { parseBlob, type ReadProgress } from "./parseFile.ts";
 import { MessageEvidence, rawLinesOf, rawRange, type RawLines } from "./model/raw.ts";
 import { compileQuery } from "./query.ts";
@@ -276,8 +276,17 @@ export class ParserApi {
     // cancelled) is promised from the start, whenever its parse is asked for.
     const inPool = items.map((f, i) => pool !== undefined && i !== streamed && pooled(f));
     const settle: ((s: FileSnapshot | null) => void)[] = [];
+    const settled: boolean[] = [];
     const parses = items.map((_, i) =>
-      inPool[i] ? new Promise<FileSnapshot | null>((resolve) => (settle[i] = resolve)) : null,
+      inPool[i]
+        ? new Promise<FileSnapshot | null>(
+            (resolve) =>
+              (settle[i] = (s) => {
+                settled[i] = true;
+                resolve(s);
+              }),
+          )
+        : null,
     );
     const ahead = new ReadAhead(
       items.map((f, i) => (inPool[i] ? (f as Extract<DropItem, { kind: "file" }>).blob.size : null)),
@@ -304,6 +313,27 @@ export class ParserApi {
       // Cancelled: the files not asked for yet are not parsed.
       if (this.cancelled) for (const done of settle) done?.(null);
     };
+    /** Parse a file here as a pool worker would, into a store of its own, for its turn to merge. */
+    const parseAside = async (j: number) => {
+      const g = items[j] as Extract<DropItem, { kind: "file" }>;
+      const side = new Store();
+      const progress = (r: ReadProgress) => report(j, g.name, r.bytesRead, r.size, false);
+      await parseBlob(side, g.name, g.blob, g.options, () => this.cancelled, progress, g.bytes);
+      parsedAhead += g.blob.size;
+      settle[j]!(snapshotFile(side));
+    };
+    const parseHere = (i: number, g: Extract<DropItem, { kind: "file" }>) =>
+      parseBlob(
+        this.store,
+        g.name,
+        g.blob,
+        g.options,
+        () => this.cancelled,
+        (r) => report(i, g.name, r.bytesRead, r.size, false),
+        g.bytes,
+        // A big file read here (a drop of one file, or no pool) streams partials of itself.
+        (bytesRead) => maybePartial(i, bytesRead),
+      );
     launch();
     for (let i = 0; i < items.length; i++) {
       const f = items[i]!;
@@ -316,7 +346,13 @@ export class ParserApi {
       }
       maybePartial(i);
       let info: FileInfo;
-      if (inPool[i]) {
+      if (inPool[i] && !ahead.take(i)) {
+        // Someone parses it: until it is parsed, this worker parses others, biggest first.
+        while (!settled[i] && !this.cancelled) {
+          const j = ahead.nextHere();
+          if (j === null) break;
+          await parseAside(j);
+        }
         const snapshot = await parses[i]!;
         if (snapshot) info = mergeSnapshot(this.store, snapshot);
         else {
@@ -324,19 +360,7 @@ export class ParserApi {
           info.errors.push(this.cancelled ? "cancelled" : "the parse worker failed on this file");
         }
         if (snapshot) parsedAhead -= f.blob.size;
-      } else {
-        info = await parseBlob(
-          this.store,
-          f.name,
-          f.blob,
-          f.options,
-          () => this.cancelled,
-          (r) => report(i, f.name, r.bytesRead, r.size, false),
-          f.bytes,
-          // A big file read here (a drop of one file, or no pool) streams partials of itself.
-          (bytesRead) => maybePartial(i, bytesRead),
-        );
-      }
+      } else info = await parseHere(i, f as Extract<DropItem, { kind: "file" }>);
       this.blobs[info.index] = f.blob;
       this.dropped[info.index] = { name: f.name, blob: f.blob, ...(f.options ? { options: f.options } : {}) };
       report(i, f.name, f.blob.size, f.blob.size, true);

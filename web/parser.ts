@@ -30,7 +30,8 @@ export class ParserClient {
   private idleWaiters: (() => void)[] = [];
 
   constructor() {
-    // `?workers=N` sets the parse pool's size (the benchmark compares one worker with two).
+    // `?workers=N` sets how many workers parse, the one that owns the model among them (the
+    // benchmark compares one worker with two).
     const workers = new URLSearchParams(location.search).get("workers");
     const worker = createParserWorker(workers && /^[1-8]$/.test(workers) ? `workers=${workers}` : "parser");
     this.api = wrap<ParserApi>(worker);

@@ -1,11 +1,11 @@
 import { parseWorkerApi } from "../parseWorker.ts";
 import type { ParsePool } from "../workerApi.ts";
 
-/** A parse pool of two that parses in this thread, as a pool worker does, and lists what it got. */
-export function recordingPool(): { pool: ParsePool; sent: string[] } {
+/** A parse pool (of two) that parses in this thread, as a pool worker does, and lists what it got. */
+export function recordingPool(size = 2): { pool: ParsePool; sent: string[] } {
   const sent: string[] = [];
   const pool: ParsePool = {
-    size: 2,
+    size,
     parse: (name, blob, options, onProgress) => {
       sent.push(name);
       return parseWorkerApi.parse(name, blob, options, onProgress);
