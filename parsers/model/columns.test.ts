@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { float64, int32, StringTable, uint8 } from "./columns.ts";
+import { float64, hashOf, int32, StringTable, uint8 } from "./columns.ts";
 
 describe("StringTable", () => {
   it("gives one id per distinct string, in order of first sight, across growth", () => {
@@ -19,6 +19,21 @@ describe("StringTable", () => {
     expect(table.optional(undefined)).toBe(-1);
     expect(table.optional("")).toBe(-1);
     expect(table.optional("TCP Connecting")).toBe(ids.get("TCP Connecting"));
+  });
+
+  it("takes another table's strings with their hashes as it takes them without", () => {
+    const worker = new StringTable();
+    for (let i = 0; i < 5000; i++) worker.intern(`label ${i % 3001} of ${i % 7}`);
+    // FNV-1a of "a" (0x61): (0x811c9dc5 ^ 0x61) * 0x01000193, as 32 bits.
+    expect(hashOf("a") >>> 0).toBe(0xe40c292c);
+    expect(Array.from(worker.hashesView())).toEqual(worker.strings.map(hashOf));
+    const merged = new StringTable();
+    const plain = new StringTable();
+    for (const t of [merged, plain]) for (let i = 0; i < 2000; i++) t.intern(`label ${i} of ${i % 5}`);
+    const hashes = worker.hashesView();
+    const ids = worker.strings.map((s, i) => merged.internHashed(s, hashes[i]!));
+    expect(ids).toEqual(worker.strings.map((s) => plain.intern(s)));
+    expect(merged.strings).toEqual(plain.strings);
   });
 });
 

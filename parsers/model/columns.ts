@@ -15,8 +15,14 @@ export class StringTable {
   private mask = 2047;
 
   intern(s: string): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return this.internHashed(s, hashOf(s));
+  }
+
+  /**
+   * intern(s), given hashOf(s): a merged file's strings come with the hashes its parse worker's
+   * table computed (hashing each again was a fifth of a merge).
+   */
+  internHashed(s: string, h: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let slot = h & mask;
@@ -48,6 +54,11 @@ export class StringTable {
     return this.strings[id] ?? "";
   }
 
+  /** hashOf of each string, by id (a view: copy it to keep it). */
+  hashesView(): Int32Array {
+    return this.hashes.subarray(0, this.strings.length);
+  }
+
   private rehash(): void {
     const size = (this.mask + 1) * 2;
     const mask = size - 1;
@@ -61,6 +72,13 @@ export class StringTable {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** The table's hash of a string: FNV-1a over its UTF-16 code units. */
+export function hashOf(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 type TypedArray = Int32Array | Float64Array | Uint8Array;

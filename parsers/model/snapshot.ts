@@ -10,6 +10,8 @@ import { Store } from "./store.ts";
 export interface FileSnapshot {
   info: FileInfo;
   strings: string[];
+  /** Each string's hash (StringTable.hashOf), so that the receiving table need not hash it. */
+  stringHashes: Int32Array;
   records: Record<RecordColumn, ArrayBufferView>;
   events: Record<EventColumn, ArrayBufferView>;
   keys: [number, CorrelationKeys][];
@@ -66,6 +68,7 @@ export function snapshotFile(store: Store): FileSnapshot {
   return {
     info,
     strings: store.strings.strings.slice(),
+    stringHashes: store.strings.hashesView().slice(),
     records: take(store.records, RECORD_COLUMNS),
     events: take(store.events, EVENT_COLUMNS),
     keys: [...store.events.keys.entries()],
@@ -73,7 +76,9 @@ export function snapshotFile(store: Store): FileSnapshot {
 }
 
 export function transferablesOf(s: FileSnapshot): ArrayBuffer[] {
-  return [...Object.values(s.records), ...Object.values(s.events)].map((v) => v.buffer as ArrayBuffer);
+  return [s.stringHashes, ...Object.values(s.records), ...Object.values(s.events)].map(
+    (v) => v.buffer as ArrayBuffer,
+  );
 }
 
 /** Append a parsed file to a store; returns its FileInfo in that store. */
@@ -82,32 +87,24 @@ export function mergeSnapshot(target: Store, s: FileSnapshot): FileInfo {
   const fileIndex = info.index;
   const recordBase = target.records.length;
   const eventBase = target.events.length;
-  const ids = Int32Array.from(s.strings, (str) => target.strings.intern(str));
+  const hashes = s.stringHashes;
+  const ids = Int32Array.from(s.strings, (str, i) => target.strings.internHashed(str, hashes[i]!));
   // Column by column, in one copy each; string ids and record indexes are rewritten in place
   // first (the snapshot's arrays were moved here and are not used again).
-  const rebase = (values: ArrayBufferView, shift: (v: number) => number) => {
-    const v = values as Int32Array;
-    for (let i = 0; i < v.length; i++) v[i] = shift(v[i]!);
-    return v;
-  };
-  const remap = (v: number) => (v < 0 ? v : ids[v]!);
+  const remap = (values: ArrayBufferView) => remapIds(values as Int32Array, ids);
   const n = (s.records.firstLine as Int32Array).length;
   const rc = target.records as unknown as Record<string, AnyColumn>;
   rc.file!.appendRepeated(fileIndex, n);
   for (const name of RECORD_COLUMNS) {
     const values = s.records[name] as Int32Array;
-    rc[name]!.append(RECORD_STRINGS.has(name) ? rebase(values, remap) : values);
+    rc[name]!.append(RECORD_STRINGS.has(name) ? remap(values) : values);
   }
   rc.time!.appendRepeated(NaN, n);
   const ec = target.events as unknown as Record<string, AnyColumn>;
   for (const name of EVENT_COLUMNS) {
     const values = s.events[name] as Int32Array;
     const shifted =
-      name === "record"
-        ? rebase(values, (v) => v + recordBase)
-        : EVENT_STRINGS.has(name)
-          ? rebase(values, remap)
-          : values;
+      name === "record" ? shift(values, recordBase) : EVENT_STRINGS.has(name) ? remap(values) : values;
     ec[name]!.append(shifted);
   }
   for (const [i, keys] of s.keys) target.events.keys.set(i + eventBase, keys);
@@ -118,4 +115,19 @@ export function mergeSnapshot(target: Store, s: FileSnapshot): FileInfo {
     recordEnd: recordBase + n,
   });
   return info;
+}
+
+/** Each string id of `v` (-1: none) as `ids` has it, in place. */
+function remapIds(v: Int32Array, ids: Int32Array): Int32Array {
+  for (let i = 0; i < v.length; i++) {
+    const id = v[i]!;
+    if (id >= 0) v[i] = ids[id]!;
+  }
+  return v;
+}
+
+/** `v` plus `by`, in place. */
+function shift(v: Int32Array, by: number): Int32Array {
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! + by;
+  return v;
 }
