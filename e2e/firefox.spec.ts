@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer, { type Browser, type ElementHandle } from "puppeteer-core";
 import { test, expect } from "@playwright/test";
@@ -83,4 +85,26 @@ test("the offline viewer opens from disk in Firefox and parses dropped logs", as
     await input!.uploadFile(...SAMPLE);
   });
   expect(seen).toEqual({ messages: 23, errors: [], schemes: [] });
+});
+
+test("the offline viewer reads big drops in Firefox (files a served page's pool would parse)", async ({
+  browserName: _browserName,
+}, info) => {
+  test.setTimeout(90_000);
+  // The Expressway logs repeated past 256 KiB (what a served page's pool takes): the offline
+  // viewer has no pool (web/single/worker.ts) and must read them all the same.
+  const files = SAMPLE.map((path, i) => {
+    if (i === 2) return path;
+    const bytes = readFileSync(path);
+    const out = info.outputPath(basename(path));
+    writeFileSync(out, Buffer.concat(Array(Math.ceil((300 * 1024) / bytes.length)).fill(bytes)));
+    return out;
+  });
+  const stats = JSON.parse(execFileSync(process.execPath, ["cli/bin.mjs", "stats", ...files]).toString());
+  const seen = await open(`file://${VIEWER}`, async (page) => {
+    const input = (await page.$('input[data-testid="file-input"]')) as ElementHandle<HTMLInputElement> | null;
+    await input!.uploadFile(...files);
+  });
+  expect(stats.messages).toBeGreaterThan(23);
+  expect(seen).toEqual({ messages: stats.messages, errors: [], schemes: [] });
 });

@@ -1,28 +1,11 @@
 /// <reference lib="webworker" />
-import { expose, proxy, wrap } from "comlink";
-import type { ParseWorkerApi } from "../../parsers/parseWorker.ts";
-import ParseWorker from "../../parsers/parseWorker.ts?worker&inline";
-import { ParserApi, type ParsePool } from "../../parsers/workerApi.ts";
+import { serveParser } from "../../parsers/workerHost.ts";
 
 /**
- * The single-file viewer's worker: `parsers/worker.ts` with its pool's workers inlined too (a
- * worker started from a blob: URL cannot resolve a sibling file). Should a nested worker not
- * start, files are parsed in this worker alone.
+ * The single-file viewer's worker: `parsers/worker.ts` with no pool, parsing every file itself.
+ * Its pool's workers would be started from blob: URLs (a worker started from one cannot
+ * resolve a sibling file), and Firefox ESR sometimes never answered through such a nested
+ * worker: the page's first call, when they started with this worker (1 load in 10 to 20, none in
+ * 25 without them), or a big drop's parse, when they started with it (2 drops in 12).
  */
-function createPool(): ParsePool | undefined {
-  const size = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
-  if (size < 2 || typeof Worker === "undefined") return undefined;
-  try {
-    const workers = Array.from({ length: size }, () => wrap<ParseWorkerApi>(new ParseWorker()));
-    let turn = 0;
-    return {
-      size,
-      parse: (name, blob, options, onProgress) =>
-        workers[turn++ % size]!.parse(name, blob, options, onProgress ? proxy(onProgress) : undefined),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-expose(new ParserApi(createPool()));
+serveParser(null);
