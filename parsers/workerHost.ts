@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { expose, proxy, transfer, wrap, type Remote } from "comlink";
+import { expose, proxy, transfer, wrap } from "comlink";
 import type { ParseWorkerApi } from "./parseWorker.ts";
 import { wireTransfer, type MessageWire } from "./model/wire.ts";
 import { ParserApi, type ParsePool } from "./workerApi.ts";
@@ -22,15 +22,12 @@ function createPool(newParseWorker: () => Worker): ParsePool | undefined {
   const all = asked ? Number(asked) : Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
   const size = all - 1;
   if (size < 1 || typeof Worker === "undefined") return undefined;
-  // Started with the first file the pool is given, not with this worker: a page that drops
-  // nothing big starts none.
-  let run: (<T>(job: (w: Remote<ParseWorkerApi>) => Promise<T>) => Promise<T>) | undefined;
+  // Started with this worker, so that the first drop does not wait for them to load.
+  const run = onFreeWorker(Array.from({ length: size }, () => wrap<ParseWorkerApi>(newParseWorker())));
   return {
     size,
-    parse: (name, blob, options, onProgress) => {
-      run ??= onFreeWorker(Array.from({ length: size }, () => wrap<ParseWorkerApi>(newParseWorker())));
-      return run((w) => w.parse(name, blob, options, onProgress ? proxy(onProgress) : undefined));
-    },
+    parse: (name, blob, options, onProgress) =>
+      run((w) => w.parse(name, blob, options, onProgress ? proxy(onProgress) : undefined)),
   };
 }
 
