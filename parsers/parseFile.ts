@@ -35,10 +35,10 @@ export async function parseBlob(
   // The next slice is read while this one is parsed: a worker that waited for each read was
   // idle a tenth of the time.
   const read = (from: number) => {
-    const bytes = blob.slice(from, from + READ_SLICE).arrayBuffer();
+    const pending = blob.slice(from, from + READ_SLICE).arrayBuffer();
     // Awaited below, unless the parse stops first (cancelled): then its failure is of no interest.
-    bytes.catch(() => undefined);
-    return bytes;
+    pending.catch(() => undefined);
+    return pending;
   };
   let at = 0;
   let next = blob.size > 0 ? read(0) : null;

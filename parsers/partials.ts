@@ -12,8 +12,8 @@
  *    shows progress: pulling a big model into the page again and again slows the final one);
  *  - at least MIN_GAP_MS and GAP_FACTOR times its own build time after the last partial, which
  *    keeps the time spent on partials within about 1/GAP_FACTOR of the whole. Its build time is
- *    foretold from the last one's, per byte merged: a partial of 39 MB after one of 1 MiB took
- *    1.2 s, four times the gap the last one had earned, on a core the parse pool needed.
+ *    foretold from the last one's, per byte merged: a partial of 39 MB, a second after one of
+ *    1 MiB, took 1.2 s on a core the parse pool needed.
  */
 const MiB = 1024 * 1024;
 export const LONG_WAIT_BYTES = 4 * MiB;
