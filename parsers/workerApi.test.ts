@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { expose, proxy, wrap, type Endpoint } from "comlink";
 import { afterAll, describe, expect, it } from "vitest";
 import { readSample, samplePath } from "./testing/sourceHarness.ts";
-import { ParserApi, type Progress } from "./workerApi.ts";
+import type { ModelJson } from "./model/json.ts";
+import { ParserApi, type ParsePool, type Progress } from "./workerApi.ts";
 import { recordingPool } from "./testing/pool.ts";
 
 const blob = (rel: string) => new Blob([readFileSync(samplePath(rel))]);
@@ -117,6 +118,39 @@ describe("worker API with a parse pool", () => {
     const sizes = new Map(files().map((f) => [f.name, f.blob.size]));
     return names.map((n) => sizes.get(n)!).sort((a, b) => b - a);
   };
+
+  it("ends a cancelled drop even when a pool worker never answers", async () => {
+    const asked: string[] = [];
+    const dead: ParsePool = {
+      size: 1,
+      parse: (name) => {
+        asked.push(name);
+        return new Promise<never>(() => undefined);
+      },
+    };
+    const api = new ParserApi(dead);
+    // The pool takes the biggest log (the first dropped); this worker parses the other two big
+    // ones while it waits for it, then only waits: cancel once both are read.
+    const read = new Set<string>();
+    const model = await new Promise<ModelJson>((resolve, reject) => {
+      api
+        .replaceFiles(files(), (p) => {
+          if (p.bytesRead === p.size && !asked.includes(p.file)) read.add(p.file);
+          if (read.size === 2) setTimeout(() => api.cancel(), 10);
+        })
+        .then(resolve, reject);
+    });
+    expect(asked).toEqual(["expressway-e.log"]);
+    expect(Object.fromEntries(model.files.map((f) => [f.name, f.errors]))).toEqual({
+      "expressway-e.log": ["cancelled"],
+      "expressway-c.log": [],
+      "jabber.log": [],
+      // Small files come with their bytes read (expandDropped), and are parsed all the same.
+      "README.md": [],
+      "small/jabber.log": [],
+    });
+    expect(model.messages.length).toBeGreaterThan(0);
+  });
 
   it.each([1, 2])("gives the same model as one worker, with a pool of %i", async (size) => {
     const { pool, sent } = recordingPool(size);

@@ -156,6 +156,8 @@ export class ParserApi {
   private version = 0;
   private options: BuildOptions = {};
   private cancelled = false;
+  /** Gives up on the pool's parses the running ingest waits for (see cancel). */
+  private abandonPool: () => void = () => undefined;
   /** The raw lines of an opened snapshot (its model is `json`; it has no files to read). */
   private snapshotRaw: Record<number, RawLines[]> | null = null;
   /** Calls arrive concurrently; files are ingested one after another (a store fills in order). */
@@ -311,7 +313,10 @@ export class ParserApi {
           });
       }
       // Cancelled: the files not asked for yet are not parsed.
-      if (this.cancelled) for (const done of settle) done?.(null);
+      if (this.cancelled) this.abandonPool();
+    };
+    this.abandonPool = () => {
+      for (const done of settle) done?.(null);
     };
     /** Parse a file here as a pool worker would, into a store of its own, for its turn to merge. */
     const parseAside = async (j: number) => {
@@ -366,11 +371,16 @@ export class ParserApi {
       report(i, f.name, f.blob.size, f.blob.size, true);
       mergedBytes += itemBytes[i]!;
     }
+    // Its promises hold the snapshots merged: let them go.
+    this.abandonPool = () => undefined;
     return this.rebuild();
   }
 
   cancel(): void {
     this.cancelled = true;
+    // Not waited for: a pool worker that never answers (one that ran out of memory and died, say)
+    // must not keep a cancelled drop from ending.
+    this.abandonPool();
   }
 
   reset(): Promise<void> {
