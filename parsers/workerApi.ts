@@ -274,8 +274,8 @@ export class ParserApi {
     // only when it is parsed whole: the first 42 MB file of a 1 GB drop took 1.5 s).
     const streamed = schedule ? items.findIndex((f) => f.kind === "file") : -1;
     // With a pool, files parse in parallel, biggest first (see readAhead.ts), and merge in drop
-    // order: the same model as one worker. Each pooled file's snapshot (null: failed or
-    // cancelled) is promised from the start, whenever its parse is asked for.
+    // order: the same model as one worker. The snapshot of each file the pool may take (null:
+    // failed or cancelled) is promised from the start, whoever parses it and whenever.
     const inPool = items.map((f, i) => pool !== undefined && i !== streamed && pooled(f));
     const settle: ((s: FileSnapshot | null) => void)[] = [];
     const settled: boolean[] = [];
