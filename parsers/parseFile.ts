@@ -1,7 +1,8 @@
 import { FileIngest } from "./model/ingest.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { FileInfo } from "./model/files.ts";
-import type { Store } from "./model/store.ts";
+import { snapshotFile, type FileSnapshot } from "./model/snapshot.ts";
+import { Store } from "./model/store.ts";
 
 /** Slices are read this big; the ingest is indifferent to the size. */
 export const READ_SLICE = 1 << 20;
@@ -57,4 +58,18 @@ export async function parseBlob(
   } catch (err) {
     return ingest.fail(`cannot read the file: ${(err as Error).message ?? String(err)}`);
   }
+}
+
+/** A file parsed into a store of its own, as its columns: what a pool worker hands back. */
+export async function parseToSnapshot(
+  name: string,
+  blob: Blob,
+  options: FileOptions | undefined,
+  isCancelled: () => boolean = () => false,
+  onProgress?: (p: ReadProgress) => void,
+  bytes?: Uint8Array,
+): Promise<FileSnapshot> {
+  const store = new Store();
+  await parseBlob(store, name, blob, options, isCancelled, onProgress, bytes);
+  return snapshotFile(store);
 }

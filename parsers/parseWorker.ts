@@ -1,9 +1,8 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from "comlink";
 import type { FileOptions } from "./model/files.ts";
-import { snapshotFile, transferablesOf, type FileSnapshot } from "./model/snapshot.ts";
-import { Store } from "./model/store.ts";
-import { parseBlob, type ReadProgress } from "./parseFile.ts";
+import { transferablesOf, type FileSnapshot } from "./model/snapshot.ts";
+import { parseToSnapshot, type ReadProgress } from "./parseFile.ts";
 
 /** A pool worker: parses one file into a store of its own and hands back its columns. */
 export const parseWorkerApi = {
@@ -13,9 +12,7 @@ export const parseWorkerApi = {
     options: FileOptions | undefined,
     onProgress?: (p: ReadProgress) => void,
   ): Promise<FileSnapshot> {
-    const store = new Store();
-    await parseBlob(store, name, blob, options, () => false, onProgress);
-    const snapshot = snapshotFile(store);
+    const snapshot = await parseToSnapshot(name, blob, options, undefined, onProgress);
     return transfer(snapshot, transferablesOf(snapshot));
   },
 };

@@ -1,7 +1,7 @@
 import { buildModel, type BuildOptions, type Model } from "./model/build.ts";
 import type { FileInfo } from "./model/files.ts";
-import { mergeSnapshot, snapshotFile, type FileSnapshot } from "./model/snapshot.ts";
-import { parseBlob, type ReadProgress } from "./parseFile.ts";
+import { mergeSnapshot, type FileSnapshot } from "./model/snapshot.ts";
+import { parseBlob, parseToSnapshot, type ReadProgress } from "./parseFile.ts";
 import { MessageEvidence, rawLinesOf, rawRange, type RawLines } from "./model/raw.ts";
 import { compileQuery } from "./query.ts";
 import { expandDropped, type DropItem } from "./expand.ts";
@@ -321,11 +321,17 @@ export class ParserApi {
     /** Parse a file here as a pool worker would, into a store of its own, for its turn to merge. */
     const parseAside = async (j: number) => {
       const g = items[j] as Extract<DropItem, { kind: "file" }>;
-      const side = new Store();
       const progress = (r: ReadProgress) => report(j, g.name, r.bytesRead, r.size, false);
-      await parseBlob(side, g.name, g.blob, g.options, () => this.cancelled, progress, g.bytes);
+      const snapshot = await parseToSnapshot(
+        g.name,
+        g.blob,
+        g.options,
+        () => this.cancelled,
+        progress,
+        g.bytes,
+      );
       parsedAhead += g.blob.size;
-      settle[j]!(snapshotFile(side));
+      settle[j]!(snapshot);
     };
     const parseHere = (i: number, g: Extract<DropItem, { kind: "file" }>) =>
       parseBlob(
