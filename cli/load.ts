@@ -144,6 +144,7 @@ export function loadPaths(
       file.close();
     }
   }
+  store.trim();
   return { store, model: buildModel(store, options), files, problems };
 }
 

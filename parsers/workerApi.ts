@@ -379,6 +379,7 @@ export class ParserApi {
     }
     // Its promises hold the snapshots merged: let them go.
     this.abandonPool = () => undefined;
+    this.store.trim();
     return this.rebuild();
   }
 

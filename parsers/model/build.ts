@@ -123,6 +123,14 @@ export function buildModel(store: Store, options: BuildOptions = {}): Model {
   const dialogs = groupDialogs(messages, links, made);
   const sessions = groupSessions(messages, made);
   const clocks = lanesWithFiles.map((l) => clockMap.get(l)).filter((c): c is LaneClock => c !== undefined);
+  // The sightings have been read (times, dialogs): let them go. They are a third of the model's
+  // memory (an object, its keys and its evidence list per side of each message), and a rebuild
+  // makes them again from the store.
+  for (let i = 0; i < made.length; i++) {
+    const m = made[i]!;
+    m.sent = undefined;
+    m.received = undefined;
+  }
   return { files, lanes, messages, dialogs, sessions, clocks, reference };
 }
 

@@ -46,4 +46,37 @@ describe("Column", () => {
       expect(column.get(42)).toBe(42);
     }
   });
+
+  it("lets go of its room to grow and grows again after", () => {
+    for (const column of [int32(2), float64(2), uint8(2)]) {
+      for (let i = 0; i < 100; i++) column.push(i);
+      // Grown by doubling from 2: 128 places for 100 values.
+      expect(column.data.length).toBe(128);
+      column.trim();
+      expect(column.data.length).toBe(100);
+      expect([...column.view()]).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      expect(column.push(100)).toBe(100);
+      expect([...column.view()]).toEqual(Array.from({ length: 101 }, (_, i) => i));
+    }
+    const empty = int32(16);
+    empty.trim();
+    expect(empty.data.length).toBe(0);
+    expect(empty.push(7)).toBe(0);
+    expect([...empty.view()]).toEqual([7]);
+  });
+});
+
+describe("StringTable.trim", () => {
+  it("keeps every id and hash, and takes new strings after", () => {
+    for (const count of [0, 1, 3000]) {
+      const table = new StringTable();
+      for (let i = 0; i < count; i++) table.intern(`s${i}`);
+      table.trim();
+      expect(Array.from(table.hashesView())).toEqual(table.strings.map(hashOf));
+      for (let i = 0; i < count; i++) expect(table.intern(`s${i}`)).toBe(i);
+      expect(table.intern("new")).toBe(count);
+      expect(table.intern(`s${count + 1}`)).toBe(count + 1);
+      expect(Array.from(table.hashesView())).toEqual(table.strings.map(hashOf));
+    }
+  });
 });

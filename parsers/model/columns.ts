@@ -35,7 +35,7 @@ export class StringTable {
     const id = this.strings.length;
     this.strings.push(s);
     if (id === this.hashes.length) {
-      const grown = new Int32Array(id * 2);
+      const grown = new Int32Array(Math.max(1024, id * 2));
       grown.set(this.hashes);
       this.hashes = grown;
     }
@@ -52,6 +52,11 @@ export class StringTable {
 
   get(id: number): string {
     return this.strings[id] ?? "";
+  }
+
+  /** Let go of the hash column's room past the strings there are (see Column.trim). */
+  trim(): void {
+    if (this.hashes.length > this.strings.length) this.hashes = this.hashes.slice(0, this.strings.length);
   }
 
   /** hashOf of each string, by id (a view: copy it to keep it). */
@@ -129,6 +134,14 @@ export class Column<T extends TypedArray> {
 
   set(i: number, v: number): void {
     this.data[i] = v;
+  }
+
+  /**
+   * Let go of the room past the filled part: a column grows by doubling, so up to half of its
+   * buffer is room that a finished store does not need. Appending after this grows it again.
+   */
+  trim(): void {
+    if (this.data.length > this.length) this.data = this.data.slice(0, this.length) as T;
   }
 
   /** The filled part, without copying. */

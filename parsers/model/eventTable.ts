@@ -61,6 +61,26 @@ export class EventTable {
     return i;
   }
 
+  /** Every column without its room to grow (Column.trim). */
+  trim(): void {
+    for (const c of [
+      this.record,
+      this.kind,
+      this.dir,
+      this.peer,
+      this.peerHost,
+      this.label,
+      this.status,
+      this.failed,
+      this.phase,
+      this.exchange,
+      this.match,
+      this.user,
+      this.lineOffset,
+    ])
+      c.trim();
+  }
+
   get(i: number): EventView {
     const s = this.strings;
     const opt = (id: number) => (id === NONE ? undefined : s.get(id));

@@ -72,6 +72,23 @@ export class RecordTable {
     return this.file.push(file);
   }
 
+  /** Every column without its room to grow (Column.trim). */
+  trim(): void {
+    for (const c of [
+      this.file,
+      this.firstLine,
+      this.lineCount,
+      this.byteStart,
+      this.byteEnd,
+      this.rawTime,
+      this.timeKind,
+      this.time,
+      this.level,
+      this.thread,
+    ])
+      c.trim();
+  }
+
   kindOf(i: number): TimeKind | null {
     return TIME_KINDS[this.timeKind.get(i)] ?? null;
   }

@@ -10,6 +10,17 @@ export class Store {
   readonly events = new EventTable(this.strings);
   readonly files: FileInfo[] = [];
 
+  /**
+   * Every column without its room to grow: a store whose files are all read need not keep up to
+   * twice the room its columns use (50 of the 147 MB a 200 MB bundle's store held). A file added
+   * later grows them again.
+   */
+  trim(): void {
+    this.strings.trim();
+    this.records.trim();
+    this.events.trim();
+  }
+
   addFile(name: string, size: number): FileInfo {
     const info: FileInfo = {
       index: this.files.length,
