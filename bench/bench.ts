@@ -10,7 +10,8 @@
  *    build (`vite build`, served by `vite preview`: what ships, not the dev server's development
  *    React): the bundle's files set on the page's file input, time to the first ladder arrow on
  *    screen (a partial model, streamed while the rest is read), time until
- *    `window.ucsnoop.whenIdle()` resolves with the model built in the workers, frame times, and
+ *    `window.ucsnoop.whenIdle()` resolves with the model built in the workers, the peak resident
+ *    memory of the renderer (page and workers) and the browser process (from /proc), frame times, and
  *    (up to 200 MiB) the same drop with one worker (`?workers=1`) against the default two.
  * Prints a table and writes bench/results.json.
  */
@@ -51,6 +52,8 @@ interface PageRun {
   idleMs: number;
   messages: number;
   mainHeapMB: number | null;
+  /** Peak resident memory (VmHWM) of the processes that hold the drop, from /proc. */
+  processes?: ChromiumMemory | null;
   /** Frames while the diagram is scrolled and zoomed and the table scrolled, on the whole model. */
   frames?: { diagramScroll: FrameStats; diagramZoom: FrameStats; tableScroll: FrameStats };
   error?: string;
@@ -253,6 +256,62 @@ async function startVite(port: number): Promise<{ url: string; stop: () => void 
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
+/**
+ * Peak resident memory of a Chromium: its renderer (the page and its workers: dedicated workers
+ * run in the page's process) and its browser process (which reads the dropped files' bytes for
+ * the page's Blob reads). The kernel's high-water mark of each process (VmHWM): the peak over
+ * the drop, not a sample of it. Linux only; null elsewhere or when the processes are not found.
+ */
+interface ChromiumMemory {
+  rendererPeakMB: number;
+  browserPeakMB: number;
+}
+
+function chromiumMemory(marker: string): ChromiumMemory | null {
+  const procs: { pid: number; ppid: number; cmd: string }[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return null;
+  }
+  for (const e of entries) {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      procs.push({ pid: Number(e), ppid, cmd: readFileSync(`/proc/${e}/cmdline`, "utf8") });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const browser = procs.find((p) => p.cmd.includes(marker) && !p.cmd.includes("--type="));
+  if (!browser) return null;
+  const below = new Set([browser.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs)
+      if (!below.has(p.pid) && below.has(p.ppid)) {
+        below.add(p.pid);
+        grew = true;
+      }
+  }
+  const hwm = (pid: number): number => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const renderers = procs.filter((p) => below.has(p.pid) && p.cmd.includes("--type=renderer"));
+  if (renderers.length === 0) return null;
+  return {
+    rendererPeakMB: Math.round(Math.max(...renderers.map((p) => hwm(p.pid)))),
+    browserPeakMB: Math.round(hwm(browser.pid)),
+  };
+}
+
 async function runPage(
   baseUrl: string,
   dir: string,
@@ -260,10 +319,12 @@ async function runPage(
   options: { workers?: number; frames?: boolean } = {},
 ): Promise<PageRun> {
   const { chromium } = await import("playwright-core");
+  const marker = `--ucsnoop-bench=${process.pid}-${Date.now()}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    // The marker (a switch Chromium ignores) finds this browser's processes in /proc.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", marker],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -311,9 +372,11 @@ async function runPage(
       const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
       return m ? Math.round(m.usedJSHeapSize / (1024 * 1024)) : null;
     });
-    if (options.frames === false) return { firstArrowMs, partialShown, idleMs, pullMs, messages, mainHeapMB };
-    const frames = await scrollFrames(page);
-    return { firstArrowMs, partialShown, idleMs, pullMs, messages, mainHeapMB, frames };
+    // Read at idle, before the frames: the peak of the drop (scrolling adds little, and is not it).
+    const processes = chromiumMemory(marker);
+    const run = { firstArrowMs, partialShown, idleMs, pullMs, messages, mainHeapMB, processes };
+    if (options.frames === false) return run;
+    return { ...run, frames: await scrollFrames(page) };
   } finally {
     await browser.close();
   }
@@ -496,7 +559,7 @@ function printRow(row: Record<string, unknown>): void {
       );
   if (page.idleMs !== undefined)
     process.stdout.write(
-      `  page: first arrow ${f0(page.firstArrowMs)} ms (${page.partialShown ? "a partial model" : "the finished model"}); the finished model pulled into the page in ${f0(page.pullMs)} ms\n`,
+      `  page: first arrow ${f0(page.firstArrowMs)} ms (${page.partialShown ? "a partial model" : "the finished model"}); the finished model pulled into the page in ${f0(page.pullMs)} ms; main heap ${f0(page.mainHeapMB)} MB; peak RSS of the renderer (page and workers) ${f0(page.processes?.rendererPeakMB)} MB, of the browser process ${f0(page.processes?.browserPeakMB)} MB\n`,
     );
   const one = row.chromiumOneWorker as { mbPerS?: number; speedupOfTwo?: number; error?: string } | undefined;
   if (one)
