@@ -1,3 +1,4 @@
+import type { RawRecord } from "../io/records.ts";
 import type { EventInput } from "../model/events.ts";
 import { parseDateTime } from "./timestamps.ts";
 import type { RecordParser, RecordSink, SourceDescriptor } from "./types.ts";
@@ -70,12 +71,62 @@ function balancedFilter(s: string, at: number): string {
 
 const BIND_FAILURE = /auth: failed|LDAP: error code (\d+)|Invalid credentials/i;
 
+/*
+ * What the parser looks for in a message, compiled once (a regex literal in the per-record
+ * function is a new RegExp object at every record). Most records say none of it: KEYWORDS, one
+ * scan of the message, tells before the dozen patterns below are tried one by one.
+ */
+const KEYWORDS =
+  /userName=|SearchUserDn for|successful for|makeConnection: ldapURL|searchUserDn: performing|Issuing \w+ Token|JWT claims/i;
+const NAMED_USER = /userName=(\S+)/;
+const SEARCH_USER = /SearchUserDn for (\S+)/;
+const SUCCESS_USER = /successful for user (\S+)/;
+const AUTHENTICATE = /authenticateUserWithPassword: userName=(\S+)/;
+const CONNECT = /makeConnection: ldapURL\[\d+\]=((ldaps?):\/\/([^:/\s]+)\S*)/;
+const SEARCH = /searchUserDn: performing search with .*?filter=\(/;
+const SEARCH_RESULT = /dn search is successful for user \S+ and the dn is (.+)$/;
+const BIND_SUCCESS = /auth: successful for dn /;
+const ISSUE = /Issuing (\w+) Token/i;
+const JWT = /JWT claims/;
+const CTYP = /"ctyp"\s*:\s*"([^"]*)"/;
+const AUTH_FAILED = /auth: failed/i;
+
 /** An event of the record's thread and user (no closure made per record for it). */
 function emit(sink: RecordSink, thread: string, user: string | undefined, e: EventInput): void {
   const event: EventInput = thread ? { exchange: `thread:${thread}`, ...e } : { ...e };
   if (thread) event.keys = { thread, ...e.keys };
   if (user) event.user = user;
   sink.emit(event);
+}
+
+/** A failed bind: said on the header, or only in the exception lines that follow it. */
+function bindFailure(
+  record: RawRecord,
+  message: string,
+  thread: string,
+  user: string | undefined,
+  openBinds: Set<string>,
+  sink: RecordSink,
+): void {
+  for (let i = 0; i < record.lines.length; i++) {
+    const text = i === 0 ? message : record.lines[i]!;
+    const f = BIND_FAILURE.exec(text);
+    if (!f) continue;
+    if (!openBinds.has(thread) && !AUTH_FAILED.test(text)) return;
+    openBinds.delete(thread);
+    emit(sink, thread, user, {
+      kind: "ldap.result",
+      dir: "recv",
+      peer: "ldap",
+      label: "bind failed",
+      status: f[1] ? `error code ${f[1]}` : "failed",
+      failed: true,
+      phase: "response",
+      exchange: `ldap-bind:${thread}`,
+      lineOffset: i,
+    });
+    return;
+  }
 }
 
 function createParser(): RecordParser {
@@ -96,18 +147,18 @@ function createParser(): RecordParser {
     const thread = m[3] ?? m[4] ?? "";
     if (thread) sink.thread(thread);
     const message = m[6]!;
+    if (!KEYWORDS.test(message))
+      return bindFailure(record, message, thread, users.get(thread), openBinds, sink);
 
     const named =
-      /userName=(\S+)/.exec(message)?.[1] ??
-      /SearchUserDn for (\S+)/.exec(message)?.[1] ??
-      /successful for user (\S+)/.exec(message)?.[1];
+      NAMED_USER.exec(message)?.[1] ?? SEARCH_USER.exec(message)?.[1] ?? SUCCESS_USER.exec(message)?.[1];
     if (named) users.set(thread, named);
     const user = users.get(thread);
 
     let k: RegExpExecArray | null;
-    if ((k = /authenticateUserWithPassword: userName=(\S+)/.exec(message))) {
+    if ((k = AUTHENTICATE.exec(message))) {
       emit(sink, thread, user, { kind: "note", dir: "local", label: `authenticate user ${k[1]}` });
-    } else if ((k = /makeConnection: ldapURL\[\d+\]=((ldaps?):\/\/([^:/\s]+)\S*)/.exec(message))) {
+    } else if ((k = CONNECT.exec(message))) {
       emit(sink, thread, user, {
         kind: "ldap.connect",
         dir: "send",
@@ -115,7 +166,7 @@ function createParser(): RecordParser {
         peerHost: k[3]!,
         label: `LDAP connect ${k[1]}`,
       });
-    } else if ((k = /searchUserDn: performing search with .*?filter=\(/.exec(message))) {
+    } else if ((k = SEARCH.exec(message))) {
       const filter = balancedFilter(message, k.index + k[0].length - 1);
       emit(sink, thread, user, {
         kind: "ldap.search",
@@ -125,7 +176,7 @@ function createParser(): RecordParser {
         phase: "request",
         exchange: `ldap-search:${thread}`,
       });
-    } else if ((k = /dn search is successful for user \S+ and the dn is (.+)$/.exec(message))) {
+    } else if ((k = SEARCH_RESULT.exec(message))) {
       const dn = k[1]!.trim();
       emit(sink, thread, user, {
         kind: "ldap.result",
@@ -146,7 +197,7 @@ function createParser(): RecordParser {
         lineOffset: 0,
       });
       openBinds.add(thread);
-    } else if (/auth: successful for dn /.test(message)) {
+    } else if (BIND_SUCCESS.test(message)) {
       openBinds.delete(thread);
       emit(sink, thread, user, {
         kind: "ldap.result",
@@ -157,41 +208,20 @@ function createParser(): RecordParser {
         phase: "response",
         exchange: `ldap-bind:${thread}`,
       });
-    } else if ((k = /Issuing (\w+) Token/i.exec(message))) {
+    } else if ((k = ISSUE.exec(message))) {
       emit(sink, thread, user, {
         kind: "token.issue",
         dir: "local",
         label: `issue ${k[1]!.toLowerCase()} token`,
       });
-    } else if (/JWT claims/.test(message)) {
-      const ctyp = /"ctyp"\s*:\s*"([^"]*)"/.exec(message)?.[1];
+    } else if (JWT.test(message)) {
+      const ctyp = CTYP.exec(message)?.[1];
       emit(sink, thread, user, {
         kind: "note",
         dir: "local",
         label: ctyp ? `JWT claims ctyp=${ctyp}` : "JWT claims",
       });
-    } else {
-      // A failed bind: said on the header, or only in the exception lines that follow it.
-      for (let i = 0; i < record.lines.length; i++) {
-        const text = i === 0 ? message : record.lines[i]!;
-        const f = BIND_FAILURE.exec(text);
-        if (!f) continue;
-        if (!openBinds.has(thread) && !/auth: failed/i.test(text)) break;
-        openBinds.delete(thread);
-        emit(sink, thread, user, {
-          kind: "ldap.result",
-          dir: "recv",
-          peer: "ldap",
-          label: "bind failed",
-          status: f[1] ? `error code ${f[1]}` : "failed",
-          failed: true,
-          phase: "response",
-          exchange: `ldap-bind:${thread}`,
-          lineOffset: i,
-        });
-        break;
-      }
-    }
+    } else bindFailure(record, message, thread, user, openBinds, sink);
   };
 }
 
