@@ -11,7 +11,8 @@
  *    React): the bundle's files set on the page's file input, time to the first ladder arrow on
  *    screen (a partial model, streamed while the rest is read), time until
  *    `window.ucsnoop.whenIdle()` resolves with the model built in the workers, the peak resident
- *    memory of the renderer (page and workers) and the browser process (from /proc), frame times, and
+ *    memory of the renderer (page and workers) and the browser process (from /proc), the CPU time of
+ *    the renderer's threads over the drop by kind (workers, V8's helper threads, main), frame times, and
  *    (up to 200 MiB) the same drop with one worker (`?workers=1`) against the default two.
  * Prints a table and writes bench/results.json.
  */
@@ -54,6 +55,8 @@ interface PageRun {
   mainHeapMB: number | null;
   /** Peak resident memory (VmHWM) of the processes that hold the drop, from /proc. */
   processes?: ChromiumMemory | null;
+  /** CPU seconds of the renderer's threads over the drop (to idle), by kind, from /proc. */
+  cpu?: ThreadCpu | null;
   /** Frames while the diagram is scrolled and zoomed and the table scrolled, on the whole model. */
   frames?: { diagramScroll: FrameStats; diagramZoom: FrameStats; tableScroll: FrameStats };
   error?: string;
@@ -256,18 +259,13 @@ async function startVite(port: number): Promise<{ url: string; stop: () => void 
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
-/**
- * Peak resident memory of a Chromium: its renderer (the page and its workers: dedicated workers
- * run in the page's process) and its browser process (which reads the dropped files' bytes for
- * the page's Blob reads). The kernel's high-water mark of each process (VmHWM): the peak over
- * the drop, not a sample of it. Linux only; null elsewhere or when the processes are not found.
- */
-interface ChromiumMemory {
-  rendererPeakMB: number;
-  browserPeakMB: number;
+/** The processes of the Chromium launched with `marker`: its browser process and renderers. */
+interface ChromiumProcesses {
+  browser: number;
+  renderers: number[];
 }
 
-function chromiumMemory(marker: string): ChromiumMemory | null {
+function chromiumProcesses(marker: string): ChromiumProcesses | null {
   const procs: { pid: number; ppid: number; cmd: string }[] = [];
   let entries: string[];
   try {
@@ -277,9 +275,7 @@ function chromiumMemory(marker: string): ChromiumMemory | null {
   }
   for (const e of entries) {
     try {
-      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
-      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ")".
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const ppid = Number(statFields(readFileSync(`/proc/${e}/stat`, "utf8"))[1]);
       procs.push({ pid: Number(e), ppid, cmd: readFileSync(`/proc/${e}/cmdline`, "utf8") });
     } catch {
       // gone meanwhile
@@ -296,6 +292,33 @@ function chromiumMemory(marker: string): ChromiumMemory | null {
         grew = true;
       }
   }
+  const renderers = procs
+    .filter((p) => below.has(p.pid) && p.cmd.includes("--type=renderer"))
+    .map((p) => p.pid);
+  return renderers.length > 0 ? { browser: browser.pid, renderers } : null;
+}
+
+/**
+ * The fields of a /proc stat line after its name: `pid (comm) state ppid ...`, where comm may
+ * hold spaces and parentheses, so the fields are read after the last ")". [0] is the state.
+ */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/**
+ * Peak resident memory of a Chromium: its renderer (the page and its workers: dedicated workers
+ * run in the page's process) and its browser process (which reads the dropped files' bytes for
+ * the page's Blob reads). The kernel's high-water mark of each process (VmHWM): the peak over
+ * the drop, not a sample of it. Linux only; null elsewhere or when the processes are not found.
+ */
+interface ChromiumMemory {
+  rendererPeakMB: number;
+  browserPeakMB: number;
+}
+
+function chromiumMemory(procs: ChromiumProcesses | null): ChromiumMemory | null {
+  if (!procs) return null;
   const hwm = (pid: number): number => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -304,12 +327,69 @@ function chromiumMemory(marker: string): ChromiumMemory | null {
       return 0;
     }
   };
-  const renderers = procs.filter((p) => below.has(p.pid) && p.cmd.includes("--type=renderer"));
-  if (renderers.length === 0) return null;
   return {
-    rendererPeakMB: Math.round(Math.max(...renderers.map((p) => hwm(p.pid)))),
-    browserPeakMB: Math.round(hwm(browser.pid)),
+    rendererPeakMB: Math.round(Math.max(...procs.renderers.map(hwm))),
+    browserPeakMB: Math.round(hwm(procs.browser)),
   };
+}
+
+/**
+ * CPU seconds (user + system) of the renderers' threads, by kind: the page's dedicated workers
+ * (the parser), V8's helper threads (ThreadPoolForegroundWorker: background compilation and
+ * garbage collection), the page's main thread, and the rest (compositor, I/O). Read before and
+ * after a drop, their difference is where its CPU went; a thread that started meanwhile counts
+ * from zero. Linux only (/proc/PID/task); clock ticks of 100 per second.
+ */
+interface ThreadCpu {
+  workers: number;
+  v8Helpers: number;
+  main: number;
+  other: number;
+}
+
+function threadCpu(procs: ChromiumProcesses | null): Map<string, { kind: keyof ThreadCpu; s: number }> {
+  const out = new Map<string, { kind: keyof ThreadCpu; s: number }>();
+  for (const pid of procs?.renderers ?? []) {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const f = statFields(stat);
+        // utime and stime: fields 14 and 15 of the line, 11 and 12 after the name.
+        const s = (Number(f[11]) + Number(f[12])) / 100;
+        const kind: keyof ThreadCpu =
+          tid === String(pid)
+            ? "main"
+            : name.startsWith("DedicatedWorker")
+              ? "workers"
+              : name.startsWith("ThreadPoolForeg")
+                ? "v8Helpers"
+                : "other";
+        out.set(`${pid}/${tid}`, { kind, s });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/** CPU seconds by kind between two readings of threadCpu; null when there was nothing to read. */
+function cpuBetween(
+  before: ReturnType<typeof threadCpu>,
+  after: ReturnType<typeof threadCpu>,
+): ThreadCpu | null {
+  if (after.size === 0) return null;
+  const sum: ThreadCpu = { workers: 0, v8Helpers: 0, main: 0, other: 0 };
+  for (const [id, t] of after) sum[t.kind] += t.s - (before.get(id)?.s ?? 0);
+  const r2 = (n: number) => Math.round(n * 100) / 100;
+  return { workers: r2(sum.workers), v8Helpers: r2(sum.v8Helpers), main: r2(sum.main), other: r2(sum.other) };
 }
 
 async function runPage(
@@ -333,6 +413,8 @@ async function runPage(
     await page.waitForFunction(() => window.ucsnoop !== undefined);
     await page.evaluate(() => window.ucsnoop!.whenIdle());
     const files = listFiles(bundlePaths(dir));
+    const procs = chromiumProcesses(marker);
+    const cpuBefore = threadCpu(procs);
     const started = Date.now();
     await page.getByTestId("file-input").setInputFiles(files);
     // The first ladder of the new drop: arrows drawn while the partial note says files are still
@@ -373,8 +455,9 @@ async function runPage(
       return m ? Math.round(m.usedJSHeapSize / (1024 * 1024)) : null;
     });
     // Read at idle, before the frames: the peak of the drop (scrolling adds little, and is not it).
-    const processes = chromiumMemory(marker);
-    const run = { firstArrowMs, partialShown, idleMs, pullMs, messages, mainHeapMB, processes };
+    const processes = chromiumMemory(procs);
+    const cpu = cpuBetween(cpuBefore, threadCpu(procs));
+    const run = { firstArrowMs, partialShown, idleMs, pullMs, messages, mainHeapMB, processes, cpu };
     if (options.frames === false) return run;
     return { ...run, frames: await scrollFrames(page) };
   } finally {
@@ -561,15 +644,24 @@ function printRow(row: Record<string, unknown>): void {
     process.stdout.write(
       `  page: first arrow ${f0(page.firstArrowMs)} ms (${page.partialShown ? "a partial model" : "the finished model"}); the finished model pulled into the page in ${f0(page.pullMs)} ms; main heap ${f0(page.mainHeapMB)} MB; peak RSS of the renderer (page and workers) ${f0(page.processes?.rendererPeakMB)} MB, of the browser process ${f0(page.processes?.browserPeakMB)} MB\n`,
     );
-  const one = row.chromiumOneWorker as { mbPerS?: number; speedupOfTwo?: number; error?: string } | undefined;
+  if (page.cpu) process.stdout.write(`  page: ${cpuLine(page.cpu, page.idleMs)}\n`);
+  const one = row.chromiumOneWorker as
+    | { mbPerS?: number; speedupOfTwo?: number; idleMs?: number; cpu?: ThreadCpu | null; error?: string }
+    | undefined;
   if (one)
     process.stdout.write(
       one.error
         ? `  one worker: ${one.error}\n`
-        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast\n`,
+        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast${one.cpu ? `; ${cpuLine(one.cpu, one.idleMs)}` : ""}\n`,
     );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
+}
+
+/** Where a drop's CPU went, against its wall time. */
+function cpuLine(cpu: ThreadCpu, idleMs: number | undefined): string {
+  const all = cpu.workers + cpu.v8Helpers + cpu.main + cpu.other;
+  return `CPU over the drop ${all.toFixed(1)} s in ${f1(idleMs !== undefined ? idleMs / 1000 : undefined)} s: workers ${cpu.workers.toFixed(1)}, V8 helper threads (compiler, GC) ${cpu.v8Helpers.toFixed(1)}, main thread ${cpu.main.toFixed(1)}, other ${cpu.other.toFixed(1)}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
