@@ -43,6 +43,23 @@ function tailOf(label: string): string {
 }
 
 /**
+ * The lanes that logged a message, one list per pair shared by every message of that pair
+ * (read only, as the whole model is): two million messages held two million arrays that the
+ * garbage collector walked on the page and in the worker alike.
+ */
+const seenByLists = new Map<string, LaneId[]>();
+function seenByOf(a: LaneId, b: LaneId | undefined): LaneId[] {
+  const key = b === undefined ? a : `${a} ${b}`;
+  let list = seenByLists.get(key);
+  if (!list) {
+    // Lanes are a handful in any bundle; a hostile one naming thousands only stops sharing.
+    if (seenByLists.size >= 4096) seenByLists.clear();
+    seenByLists.set(key, (list = b === undefined ? [a] : [a, b]));
+  }
+  return list;
+}
+
+/**
  * The arrow of one or two sightings (or of one local one). Written out for the one or two sides
  * there are, rather than with arrays, filter, reduce, a Set and flatMap: it runs for every message.
  */
@@ -74,7 +91,7 @@ function draft(
     kind: a.kind,
     status,
     failed: a.failed || (b !== undefined && b.failed),
-    seenBy: b && b.lane !== a.lane ? [a.lane, b.lane] : [a.lane],
+    seenBy: seenByOf(a.lane, b && b.lane !== a.lane ? b.lane : undefined),
     evidence,
     user,
     dialog: null,
