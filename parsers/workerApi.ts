@@ -6,7 +6,7 @@ import { MessageEvidence, rawLinesOf, rawRange, type RawLines } from "./model/ra
 import { compileQuery } from "./query.ts";
 import { expandDropped, type DropItem } from "./expand.ts";
 import { toJson, type ModelJson } from "./model/json.ts";
-import { encodeMessages, messageTimes, type MessageWire } from "./model/wire.ts";
+import { MessageColumns, messageTimes, type MessageWire } from "./model/wire.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
@@ -103,6 +103,9 @@ function laneName(lane: string): string {
   return LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane;
 }
 
+/** Messages made into objects at a time by a query (see MessageColumns). */
+const QUERY_CHUNK = 8192;
+
 function searchFields(m: MessageJson): string[] {
   return [
     m.time ?? "",
@@ -150,8 +153,9 @@ export class ParserApi {
   /** The shown build's evidence: the build itself is let go once its JSON is made. */
   private evidence: MessageEvidence | null = null;
   /** The shown build's message times by id (see messageTimes); null for an opened snapshot. */
-  private times: Float64Array | null = null;
+  /** The model shown, its messages apart (in `messages`). */
   private json: ModelJson | null = null;
+  private messages: MessageColumns | null = null;
   /** Counts builds (and opened snapshots): see ModelSummary.version. */
   private version = 0;
   private options: BuildOptions = {};
@@ -165,7 +169,11 @@ export class ParserApi {
 
   private serial<T>(task: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
+    // Not run.catch(): the queue would hold the task's answer (a whole model) until the next.
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -399,8 +407,8 @@ export class ParserApi {
     this.blobs = [];
     this.dropped = [];
     this.evidence = null;
-    this.times = null;
     this.json = null;
+    this.messages = null;
     this.options = {};
     this.snapshotRaw = null;
   }
@@ -414,8 +422,16 @@ export class ParserApi {
     return this.rebuild();
   }
 
+  /** The whole model, its messages as objects: made for each call (they are kept as columns). */
   model(): ModelJson {
-    return this.json ?? this.rebuild();
+    const { json, messages } = this.shown();
+    return { ...json, messages: messages.messages(0, messages.count) };
+  }
+
+  /** The model shown (built now if none is), and its messages. */
+  private shown(): { json: ModelJson; messages: MessageColumns } {
+    if (!this.json || !this.messages) this.rebuild();
+    return { json: this.json!, messages: this.messages! };
   }
 
   /** The sources a file can be forced to, for the page's source picker. */
@@ -424,7 +440,8 @@ export class ParserApi {
   }
 
   rows(start: number, end: number): ModelJson["messages"] {
-    return this.model().messages.slice(start, end);
+    const { messages } = this.shown();
+    return messages.messages(start, end);
   }
 
   /** The raw records behind a message, both sides, read back from the files. */
@@ -447,12 +464,13 @@ export class ParserApi {
 
   // ---- the page's windowed view: a summary, windows of messages, the table's order ----------
 
-  private summarize(json: ModelJson): ModelSummary {
+  /** `count`: of the messages, when `json` is the shown one (whose messages are in columns). */
+  private summarize(json: ModelJson, count = json.messages.length): ModelSummary {
     return {
       ...json,
       messages: [],
       dialogs: [],
-      messageCount: json.messages.length,
+      messageCount: count,
       version: this.version,
       partial: null,
     };
@@ -460,7 +478,8 @@ export class ParserApi {
 
   /** The model without messages and dialogs, plus the message count. */
   summary(): ModelSummary {
-    return this.summarize(this.model());
+    const { json, messages } = this.shown();
+    return this.summarize(json, messages.count);
   }
 
   /**
@@ -470,7 +489,7 @@ export class ParserApi {
    */
   messageWindow(start: number, end: number, version?: number): MessageWire | null {
     if (version !== undefined && version !== this.version) return null;
-    return encodeMessages(this.rows(start, end), this.times ?? undefined);
+    return this.shown().messages.window(start, end);
   }
 
   async addFilesSummary(
@@ -510,20 +529,27 @@ export class ParserApi {
 
   /** The table's order: the ids that pass the filters and the search, sorted. */
   query(q: MessageQuery): QueryAnswer {
-    const messages = this.model().messages;
+    const { messages } = this.shown();
     const search = compileQuery(q.search);
     const filters = Object.entries(q.filters)
       .map(([column, value]) => [QUERY_COLUMNS[column], compileQuery(value)] as const)
       .filter((f): f is [(m: MessageJson) => string, (t: string) => boolean] => !!f[0] && !!f[1]);
-    let ids: number[] = [];
-    for (const m of messages) {
-      if (search && !searchFields(m).some(search)) continue;
-      if (filters.some(([get, match]) => !match(get(m)))) continue;
-      ids.push(m.id);
-    }
     const get = q.sort ? QUERY_COLUMNS[q.sort.column] : undefined;
+    let ids: number[] = [];
+    const keys = new Map<number, string>();
+    // Nothing to filter or sort by: every message, in order, none made into an object.
+    if (!search && !filters.length && !get) ids = Array.from({ length: messages.count }, (_, i) => i);
+    // The messages as objects a chunk at a time, each dropped before the next is made.
+    else
+      for (let start = 0; start < messages.count; start += QUERY_CHUNK) {
+        for (const m of messages.messages(start, start + QUERY_CHUNK)) {
+          if (search && !searchFields(m).some(search)) continue;
+          if (filters.some(([get, match]) => !match(get(m)))) continue;
+          ids.push(m.id);
+          if (get) keys.set(m.id, get(m));
+        }
+      }
     if (q.sort && get) {
-      const keys = new Map(ids.map((id) => [id, get(messages[id]!)]));
       const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
       const dir = q.sort.desc ? -1 : 1;
       ids = ids.sort((a, b) => dir * collator.compare(keys.get(a)!, keys.get(b)!) || a - b);
@@ -537,7 +563,8 @@ export class ParserApi {
   loadSnapshot(payload: SnapshotPayload): Promise<ModelSummary> {
     return this.serial(() => {
       this.clear();
-      this.json = payload.model;
+      this.json = { ...payload.model, messages: [] };
+      this.messages = new MessageColumns(payload.model.messages);
       this.version++;
       this.snapshotRaw = payload.raw ?? {};
       return this.summarize(payload.model);
@@ -622,8 +649,8 @@ export class ParserApi {
     this.snapshotRaw = null;
     this.version++;
     this.evidence = new MessageEvidence(built);
-    this.times = messageTimes(built.messages);
-    this.json = json;
+    this.messages = new MessageColumns(json.messages, messageTimes(built.messages));
+    this.json = { ...json, messages: [] };
     return json;
   }
 }

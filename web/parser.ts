@@ -11,7 +11,7 @@ import type {
 } from "../parsers/workerApi.ts";
 import type { FileOptions } from "../parsers/model/files.ts";
 import type { ModelJson } from "../parsers/model/json.ts";
-import { decodeMessages } from "../parsers/model/wire.ts";
+import { viewMessages } from "../parsers/model/wire.ts";
 import type { ExportFormat } from "../parsers/share/export.ts";
 import type { RedactionPreview } from "../parsers/share/preview.ts";
 import type { RedactOptions } from "../parsers/share/redact.ts";
@@ -115,7 +115,7 @@ export class ParserClient {
 
   /** A window of the build `version`; null when the worker has built the model again since. */
   messageWindow(start: number, end: number, version: number): Promise<ModelJson["messages"] | null> {
-    return this.track(this.api.messageWindow(start, end, version).then((w) => w && decodeMessages(w)));
+    return this.track(this.api.messageWindow(start, end, version).then((w) => w && viewMessages(w)));
   }
 
   query(q: MessageQuery): Promise<QueryAnswer> {

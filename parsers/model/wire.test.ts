@@ -5,7 +5,14 @@ import { samplePath } from "../testing/sourceHarness.ts";
 import type { ModelJson } from "./json.ts";
 import { buildModel } from "./build.ts";
 import { isoTime, toJson } from "./json.ts";
-import { decodeMessages, encodeMessages, messageTimes, wireTransfer } from "./wire.ts";
+import {
+  decodeMessages,
+  encodeMessages,
+  MessageColumns,
+  messageTimes,
+  viewMessages,
+  wireTransfer,
+} from "./wire.ts";
 
 const SAMPLES: string[] = (
   JSON.parse(readFileSync(samplePath("index.json"), "utf8")) as { bundles: { id: string }[] }
@@ -20,6 +27,45 @@ describe("message windows on the wire", () => {
       decodeMessages(encodeMessages(json.messages.slice(start, start + 7)), out);
     }
     expect(out).toEqual(json.messages);
+  });
+
+  it.each(SAMPLES)("%s: the messages kept in columns give back each window as encoded alone", (id) => {
+    const { store } = loadBundle(id);
+    const model = buildModel(store);
+    const json = toJson(model);
+    const columns = new MessageColumns(json.messages, messageTimes(model.messages));
+    expect(columns.count).toBe(json.messages.length);
+    expect(columns.messages(0, columns.count)).toEqual(json.messages);
+    for (const size of [1, 3, 64]) {
+      for (let start = 0; start < json.messages.length; start += size) {
+        const window = columns.window(start, start + size);
+        const alone = encodeMessages(json.messages.slice(start, start + size));
+        // The strings the window names, each once, as when it is encoded on its own.
+        expect(window.strings).toHaveLength(alone.strings.length);
+        expect(new Set(window.strings)).toEqual(new Set(alone.strings));
+        expect(decodeMessages(window)).toEqual(json.messages.slice(start, start + size));
+        expect(window.times).toEqual(alone.times);
+      }
+    }
+    // Past either end: clipped, as slice clips.
+    expect(columns.messages(-5, 2)).toEqual(json.messages.slice(0, 2));
+    expect(columns.messages(columns.count - 1, columns.count + 9)).toEqual(json.messages.slice(-1));
+    expect(columns.window(columns.count + 1, columns.count + 3).fields).toHaveLength(0);
+  });
+
+  it.each(SAMPLES)("%s: the page's messages read, field for field, as the decoded ones", (id) => {
+    const { json } = loadBundle(id);
+    const wire = encodeMessages(json.messages);
+    const viewed = viewMessages(wire);
+    expect(viewed).toHaveLength(json.messages.length);
+    const keys = Object.keys(json.messages[0]!) as (keyof ModelJson["messages"][number])[];
+    expect(keys).toContain("evidence");
+    viewed.forEach((m, i) => {
+      for (const key of keys) expect(m[key], `message ${i} ${key}`).toEqual(json.messages[i]![key]);
+      // Read twice, the same list: the page compares it between renders.
+      expect(m.evidence).toBe(m.evidence);
+      expect(JSON.parse(JSON.stringify(m))).toEqual(json.messages[i]);
+    });
   });
 
   it.each(SAMPLES)("%s: the built model's times encode as its JSON's text does", (id) => {
@@ -68,5 +114,14 @@ describe("message windows on the wire", () => {
       "2001-09-09T01:46:40.000Z",
       null,
     ]);
+  });
+
+  it("writes every time as Date.prototype.toISOString does, in any order of calls", () => {
+    // Across seconds, days and years, forwards and back: the cached second must never leak.
+    const start = Date.UTC(1999, 11, 31, 23, 59, 58, 990);
+    const ms: number[] = [];
+    for (let i = 0; i < 3000; i++) ms.push(start + i * 7 + (i % 3) * 0.4);
+    ms.push(...ms.slice(0, 500).reverse(), -1, -1000, -1001, 0, 253402300799999, 253402300800000);
+    for (const t of ms) expect(isoTime(t)).toBe(new Date(Math.floor(t)).toISOString());
   });
 });

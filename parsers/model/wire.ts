@@ -139,3 +139,195 @@ export function decodeMessages(wire: MessageWire, out: Message[] = []): Message[
   }
   return out;
 }
+
+/** The string fields of a message's int32s in `fields`. */
+const STRING_FIELDS = [FROM, TO, LABEL, KIND, STATUS, DIALOG, USER, PHASE];
+
+/**
+ * All of a model's messages in columns: what the worker keeps between the page's requests
+ * (windows, the table's queries, exports) instead of an object per message. Two million
+ * messages as objects were ten million objects in the worker's heap, and the collection that
+ * walked them, seconds after a drop, took both cores from the page while it scrolled.
+ */
+export class MessageColumns {
+  readonly count: number;
+  private readonly wire: MessageWire;
+  /** Message k's lanes are seenBy[seenStart[k] .. seenStart[k + 1]), its evidence pairs likewise. */
+  private readonly seenStart: Int32Array;
+  private readonly evidenceStart: Int32Array;
+
+  constructor(messages: readonly Message[], times?: Float64Array) {
+    this.wire = encodeMessages(messages, times);
+    const n = messages.length;
+    this.count = n;
+    this.seenStart = new Int32Array(n + 1);
+    this.evidenceStart = new Int32Array(n + 1);
+    const { fields } = this.wire;
+    for (let k = 0; k < n; k++) {
+      this.seenStart[k + 1] = this.seenStart[k]! + fields[k * FIELDS + SEEN_BY]!;
+      this.evidenceStart[k + 1] = this.evidenceStart[k]! + fields[k * FIELDS + EVIDENCE]!;
+    }
+  }
+
+  /**
+   * Messages [start, end) as a window of their own, as encodeMessages makes it: the strings it
+   * names only, and arrays of its own (they may be moved to the page).
+   */
+  window(start: number, end: number): MessageWire {
+    const from = Math.max(0, Math.min(start, this.count));
+    const to = Math.max(from, Math.min(end, this.count));
+    const all = this.wire;
+    const strings: string[] = [];
+    const index = new Map<number, number>();
+    const id = (i: number): number => {
+      if (i < 0) return -1;
+      let j = index.get(i);
+      if (j === undefined) {
+        j = strings.length;
+        strings.push(all.strings[i]!);
+        index.set(i, j);
+      }
+      return j;
+    };
+    const fields = all.fields.slice(from * FIELDS, to * FIELDS);
+    for (let f = 0; f < fields.length; f += FIELDS) {
+      for (const at of STRING_FIELDS) fields[f + at] = id(fields[f + at]!);
+    }
+    const seenBy = all.seenBy.slice(this.seenStart[from]!, this.seenStart[to]!);
+    for (let i = 0; i < seenBy.length; i++) seenBy[i] = id(seenBy[i]!);
+    const evidence = all.evidence.slice(2 * this.evidenceStart[from]!, 2 * this.evidenceStart[to]!);
+    for (let i = 0; i < evidence.length; i += 2) evidence[i] = id(evidence[i]!);
+    return { strings, fields, times: all.times.slice(from, to), seenBy, evidence };
+  }
+
+  /** Messages [start, end) as the model's JSON has them (toJson), appended to `out`. */
+  messages(start: number, end: number, out: Message[] = []): Message[] {
+    return decodeMessages(this.window(start, end), out);
+  }
+}
+
+/** A window as its messages read it: where each message's lanes and evidence start. */
+class WindowColumns {
+  readonly seenStart: Int32Array;
+  readonly evidenceStart: Int32Array;
+  /** Messages logged by the same sides share one seenBy array, made when first read. */
+  private readonly seenArrays = new Map<string, string[]>();
+
+  constructor(readonly wire: MessageWire) {
+    const n = wire.fields.length / FIELDS;
+    this.seenStart = new Int32Array(n + 1);
+    this.evidenceStart = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) {
+      this.seenStart[k + 1] = this.seenStart[k]! + wire.fields[k * FIELDS + SEEN_BY]!;
+      this.evidenceStart[k + 1] = this.evidenceStart[k]! + wire.fields[k * FIELDS + EVIDENCE]!;
+    }
+  }
+
+  str(k: number, at: number): string | null {
+    const i = this.wire.fields[k * FIELDS + at]!;
+    return i < 0 ? null : this.wire.strings[i]!;
+  }
+
+  seenBy(k: number): string[] {
+    const { seenBy, strings } = this.wire;
+    const lanes = seenBy.subarray(this.seenStart[k]!, this.seenStart[k + 1]!);
+    const key = lanes.join();
+    let seen = this.seenArrays.get(key);
+    if (!seen) this.seenArrays.set(key, (seen = Array.from(lanes, (i) => strings[i]!)));
+    return seen;
+  }
+
+  evidence(k: number): { file: string; line: number }[] {
+    const { evidence, strings } = this.wire;
+    const cited: { file: string; line: number }[] = [];
+    for (let e = 2 * this.evidenceStart[k]!; e < 2 * this.evidenceStart[k + 1]!; e += 2) {
+      cited.push({ file: strings[evidence[e]!]!, line: evidence[e + 1]! });
+    }
+    return cited;
+  }
+}
+
+/**
+ * A message the page holds: its fields read from its window's columns when asked, so that two
+ * million messages are two million small objects, not ten million (each with its time text, its
+ * evidence list and the list's entries) for the page's garbage collector to walk while the
+ * table scrolls. Its evidence list, once read, is kept (the page compares it between renders).
+ */
+class WindowMessage implements Message {
+  private cited: { file: string; line: number }[] | undefined = undefined;
+
+  constructor(
+    private readonly w: WindowColumns,
+    private readonly k: number,
+  ) {}
+
+  get id(): number {
+    return this.w.wire.fields[this.k * FIELDS + ID]!;
+  }
+  get time(): string | null {
+    return isoTime(this.w.wire.times[this.k]!);
+  }
+  get from(): string {
+    return this.w.str(this.k, FROM)!;
+  }
+  get to(): string {
+    return this.w.str(this.k, TO)!;
+  }
+  get label(): string {
+    return this.w.str(this.k, LABEL)!;
+  }
+  get kind(): string {
+    return this.w.str(this.k, KIND)!;
+  }
+  get status(): string | null {
+    return this.w.str(this.k, STATUS);
+  }
+  get failed(): boolean {
+    return this.w.wire.fields[this.k * FIELDS + FAILED] === 1;
+  }
+  get dialog(): string | null {
+    return this.w.str(this.k, DIALOG);
+  }
+  get user(): string | null {
+    return this.w.str(this.k, USER);
+  }
+  get phase(): string | null {
+    return this.w.str(this.k, PHASE);
+  }
+  get seenBy(): string[] {
+    return this.w.seenBy(this.k);
+  }
+  get evidence(): { file: string; line: number }[] {
+    return (this.cited ??= this.w.evidence(this.k));
+  }
+
+  /** As the model's JSON has it (JSON.stringify, and the structured clone of a plain copy). */
+  toJSON(): Message {
+    return {
+      id: this.id,
+      time: this.time,
+      from: this.from,
+      to: this.to,
+      label: this.label,
+      kind: this.kind,
+      status: this.status,
+      failed: this.failed,
+      dialog: this.dialog,
+      user: this.user,
+      seenBy: this.seenBy,
+      evidence: this.evidence,
+      phase: this.phase,
+    };
+  }
+}
+
+/**
+ * The window's messages as the page keeps them (read from the window's arrays when asked; see
+ * WindowMessage), appended to `out`. They read as decodeMessages's do, field for field.
+ */
+export function viewMessages(wire: MessageWire, out: Message[] = []): Message[] {
+  const w = new WindowColumns(wire);
+  const n = wire.fields.length / FIELDS;
+  for (let k = 0; k < n; k++) out.push(new WindowMessage(w, k));
+  return out;
+}
