@@ -251,11 +251,11 @@ class WindowColumns {
  * A message the page holds: its fields read from its window's columns when asked, so that two
  * million messages are two million small objects, not ten million (each with its time text, its
  * evidence list and the list's entries) for the page's garbage collector to walk while the
- * table scrolls. Its evidence list, once read, is kept (the page compares it between renders).
+ * table scrolls. Its time text and evidence list are made at each read (the page compares
+ * neither by identity): kept, the page's search of every message's evidence when a new build
+ * comes (loader.ts, carryIds) would keep one list per message again.
  */
 class WindowMessage implements Message {
-  private cited: { file: string; line: number }[] | undefined = undefined;
-
   constructor(
     private readonly w: WindowColumns,
     private readonly k: number,
@@ -298,7 +298,7 @@ class WindowMessage implements Message {
     return this.w.seenBy(this.k);
   }
   get evidence(): { file: string; line: number }[] {
-    return (this.cited ??= this.w.evidence(this.k));
+    return this.w.evidence(this.k);
   }
 
   /** As the model's JSON has it (JSON.stringify, and the structured clone of a plain copy). */
