@@ -152,8 +152,7 @@ export class ParserApi {
   private dropped: DroppedFile[] = [];
   /** The shown build's evidence: the build itself is let go once its JSON is made. */
   private evidence: MessageEvidence | null = null;
-  /** The shown build's message times by id (see messageTimes); null for an opened snapshot. */
-  /** The model shown, its messages apart (in `messages`). */
+  /** The model shown, its messages apart: they are kept in columns, in `messages`. */
   private json: ModelJson | null = null;
   private messages: MessageColumns | null = null;
   /** Counts builds (and opened snapshots): see ModelSummary.version. */

@@ -47,7 +47,7 @@ describe("message windows on the wire", () => {
         expect(window.times).toEqual(alone.times);
       }
     }
-    // Past either end: clipped, as slice clips.
+    // Past either end: clipped to the messages there are.
     expect(columns.messages(-5, 2)).toEqual(json.messages.slice(0, 2));
     expect(columns.messages(columns.count - 1, columns.count + 9)).toEqual(json.messages.slice(-1));
     expect(columns.window(columns.count + 1, columns.count + 3).fields).toHaveLength(0);

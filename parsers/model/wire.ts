@@ -105,39 +105,20 @@ export function messageTimes(messages: readonly { time: number }[]): Float64Arra
 
 /** The window's messages as the model's JSON has them (`toJson`), appended to `out`. */
 export function decodeMessages(wire: MessageWire, out: Message[] = []): Message[] {
-  const { strings, fields, times, seenBy, evidence } = wire;
-  const str = (i: number): string | null => (i < 0 ? null : strings[i]!);
-  // Messages logged by the same sides share one seenBy array (read only, like the whole model).
-  const seenArrays = new Map<number | string, string[]>();
-  let s = 0;
-  let e = 0;
-  for (let f = 0; f < fields.length; f += FIELDS) {
-    const n = fields[f + SEEN_BY]!;
-    const key = n === 1 ? seenBy[s]! : seenBy.subarray(s, s + n).join();
-    let seen = seenArrays.get(key);
-    if (!seen) seenArrays.set(key, (seen = Array.from(seenBy.subarray(s, s + n), (i) => strings[i]!)));
-    s += n;
-    const cited: { file: string; line: number }[] = [];
-    for (let end = e + 2 * fields[f + EVIDENCE]!; e < end; e += 2) {
-      cited.push({ file: strings[evidence[e]!]!, line: evidence[e + 1]! });
-    }
-    out.push({
-      id: fields[f + ID]!,
-      time: isoTime(times[f / FIELDS]!),
-      from: strings[fields[f + FROM]!]!,
-      to: strings[fields[f + TO]!]!,
-      label: strings[fields[f + LABEL]!]!,
-      kind: strings[fields[f + KIND]!]!,
-      status: str(fields[f + STATUS]!),
-      failed: fields[f + FAILED] === 1,
-      dialog: str(fields[f + DIALOG]!),
-      user: str(fields[f + USER]!),
-      seenBy: seen,
-      evidence: cited,
-      phase: str(fields[f + PHASE]!),
-    });
-  }
+  const w = new WindowColumns(wire);
+  for (let k = 0; k < w.count; k++) out.push(w.message(k));
   return out;
+}
+
+/**
+ * Where each message's runs in a flat column start: message k's are at [starts[k], starts[k + 1])
+ * of it, their lengths the `at` field of each message's int32s.
+ */
+function runStarts(fields: Int32Array, at: number): Int32Array {
+  const n = fields.length / FIELDS;
+  const starts = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) starts[k + 1] = starts[k]! + fields[k * FIELDS + at]!;
+  return starts;
 }
 
 /** The string fields of a message's int32s in `fields`. */
@@ -158,15 +139,9 @@ export class MessageColumns {
 
   constructor(messages: readonly Message[], times?: Float64Array) {
     this.wire = encodeMessages(messages, times);
-    const n = messages.length;
-    this.count = n;
-    this.seenStart = new Int32Array(n + 1);
-    this.evidenceStart = new Int32Array(n + 1);
-    const { fields } = this.wire;
-    for (let k = 0; k < n; k++) {
-      this.seenStart[k + 1] = this.seenStart[k]! + fields[k * FIELDS + SEEN_BY]!;
-      this.evidenceStart[k + 1] = this.evidenceStart[k]! + fields[k * FIELDS + EVIDENCE]!;
-    }
+    this.count = messages.length;
+    this.seenStart = runStarts(this.wire.fields, SEEN_BY);
+    this.evidenceStart = runStarts(this.wire.fields, EVIDENCE);
   }
 
   /**
@@ -208,19 +183,16 @@ export class MessageColumns {
 
 /** A window as its messages read it: where each message's lanes and evidence start. */
 class WindowColumns {
-  readonly seenStart: Int32Array;
-  readonly evidenceStart: Int32Array;
-  /** Messages logged by the same sides share one seenBy array, made when first read. */
-  private readonly seenArrays = new Map<string, string[]>();
+  readonly count: number;
+  private readonly seenStart: Int32Array;
+  private readonly evidenceStart: Int32Array;
+  /** Messages logged by the same sides share one seenBy array (read only, like the whole model). */
+  private readonly seenArrays = new Map<number | string, string[]>();
 
   constructor(readonly wire: MessageWire) {
-    const n = wire.fields.length / FIELDS;
-    this.seenStart = new Int32Array(n + 1);
-    this.evidenceStart = new Int32Array(n + 1);
-    for (let k = 0; k < n; k++) {
-      this.seenStart[k + 1] = this.seenStart[k]! + wire.fields[k * FIELDS + SEEN_BY]!;
-      this.evidenceStart[k + 1] = this.evidenceStart[k]! + wire.fields[k * FIELDS + EVIDENCE]!;
-    }
+    this.count = wire.fields.length / FIELDS;
+    this.seenStart = runStarts(wire.fields, SEEN_BY);
+    this.evidenceStart = runStarts(wire.fields, EVIDENCE);
   }
 
   str(k: number, at: number): string | null {
@@ -231,7 +203,7 @@ class WindowColumns {
   seenBy(k: number): string[] {
     const { seenBy, strings } = this.wire;
     const lanes = seenBy.subarray(this.seenStart[k]!, this.seenStart[k + 1]!);
-    const key = lanes.join();
+    const key = lanes.length === 1 ? lanes[0]! : lanes.join();
     let seen = this.seenArrays.get(key);
     if (!seen) this.seenArrays.set(key, (seen = Array.from(lanes, (i) => strings[i]!)));
     return seen;
@@ -244,6 +216,27 @@ class WindowColumns {
       cited.push({ file: strings[evidence[e]!]!, line: evidence[e + 1]! });
     }
     return cited;
+  }
+
+  /** Message k as a plain object, as toJson makes it. */
+  message(k: number): Message {
+    const { fields, times } = this.wire;
+    const f = k * FIELDS;
+    return {
+      id: fields[f + ID]!,
+      time: isoTime(times[k]!),
+      from: this.str(k, FROM)!,
+      to: this.str(k, TO)!,
+      label: this.str(k, LABEL)!,
+      kind: this.str(k, KIND)!,
+      status: this.str(k, STATUS),
+      failed: fields[f + FAILED] === 1,
+      dialog: this.str(k, DIALOG),
+      user: this.str(k, USER),
+      seenBy: this.seenBy(k),
+      evidence: this.evidence(k),
+      phase: this.str(k, PHASE),
+    };
   }
 }
 
@@ -303,21 +296,7 @@ class WindowMessage implements Message {
 
   /** As the model's JSON has it (JSON.stringify, and the structured clone of a plain copy). */
   toJSON(): Message {
-    return {
-      id: this.id,
-      time: this.time,
-      from: this.from,
-      to: this.to,
-      label: this.label,
-      kind: this.kind,
-      status: this.status,
-      failed: this.failed,
-      dialog: this.dialog,
-      user: this.user,
-      seenBy: this.seenBy,
-      evidence: this.evidence,
-      phase: this.phase,
-    };
+    return this.w.message(this.k);
   }
 }
 
@@ -327,7 +306,6 @@ class WindowMessage implements Message {
  */
 export function viewMessages(wire: MessageWire, out: Message[] = []): Message[] {
   const w = new WindowColumns(wire);
-  const n = wire.fields.length / FIELDS;
-  for (let k = 0; k < n; k++) out.push(new WindowMessage(w, k));
+  for (let k = 0; k < w.count; k++) out.push(new WindowMessage(w, k));
   return out;
 }
