@@ -168,8 +168,8 @@ describe("worker API with a parse pool", () => {
 });
 
 describe("worker API: the table's query over messages kept in columns", () => {
-  // The seed's MRA OAuth login (23 messages) dropped 400 times over: more messages than a query makes into
-  // objects at once, so its answer spans chunks.
+  // The seed's MRA OAuth login (23 messages) dropped 400 times over: a model of 9 200 messages,
+  // more than two of the page's windows, read from the worker's columns.
   const copies = 400;
   const names = ["expressway-e.log", "expressway-c.log", "jabber.log"];
   const bytes = names.map((name) => readFileSync(samplePath(`mra-oauth/${name}`)));

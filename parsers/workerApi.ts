@@ -103,9 +103,6 @@ function laneName(lane: string): string {
   return LANE_TITLES[lane as keyof typeof LANE_TITLES] ?? lane;
 }
 
-/** Messages made into objects at a time by a query (see MessageColumns). */
-const QUERY_CHUNK = 8192;
-
 function searchFields(m: MessageJson): string[] {
   return [
     m.time ?? "",
@@ -538,15 +535,14 @@ export class ParserApi {
     const keys = new Map<number, string>();
     // Nothing to filter or sort by: every message, in order, none made into an object.
     if (!search && !filters.length && !get) ids = Array.from({ length: messages.count }, (_, i) => i);
-    // The messages as objects a chunk at a time, each dropped before the next is made.
+    // Each message read from the columns as the filters ask for its fields.
     else
-      for (let start = 0; start < messages.count; start += QUERY_CHUNK) {
-        for (const m of messages.messages(start, start + QUERY_CHUNK)) {
-          if (search && !searchFields(m).some(search)) continue;
-          if (filters.some(([get, match]) => !match(get(m)))) continue;
-          ids.push(m.id);
-          if (get) keys.set(m.id, get(m));
-        }
+      for (let k = 0; k < messages.count; k++) {
+        const m = messages.view(k);
+        if (search && !searchFields(m).some(search)) continue;
+        if (filters.some(([get, match]) => !match(get(m)))) continue;
+        ids.push(m.id);
+        if (get) keys.set(m.id, get(m));
       }
     if (q.sort && get) {
       const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });

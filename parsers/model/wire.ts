@@ -136,12 +136,23 @@ export class MessageColumns {
   /** Message k's lanes are seenBy[seenStart[k] .. seenStart[k + 1]), its evidence pairs likewise. */
   private readonly seenStart: Int32Array;
   private readonly evidenceStart: Int32Array;
+  private readonly reader: WindowColumns;
 
   constructor(messages: readonly Message[], times?: Float64Array) {
     this.wire = encodeMessages(messages, times);
     this.count = messages.length;
     this.seenStart = runStarts(this.wire.fields, SEEN_BY);
     this.evidenceStart = runStarts(this.wire.fields, EVIDENCE);
+    this.reader = new WindowColumns(this.wire);
+  }
+
+  /**
+   * Message k, its fields read from the columns when asked (as the page's are): for a pass over
+   * every message that reads a few fields of each, such as the table's filters, which took 9 times
+   * as long over messages made whole (430 against 50 ms at 400 000 messages).
+   */
+  view(k: number): Message {
+    return new WindowMessage(this.reader, k);
   }
 
   /**
