@@ -3,8 +3,8 @@
  *
  * For each size (MiB) it generates a bundle with bench/gen.ts (cached under bench/out/), then
  *  - Node, each in a fresh child process: a read-and-split-lines floor over the same bytes, and
- *    the CLI path (loadPaths: parse, correlate, build the model; then toJson: sessions' phases
- *    and findings, what the page shows too) with peak RSS and JS heap;
+ *    the CLI path (loadPaths: parse, correlate, build the model; then toColumns: sessions' phases
+ *    and findings, the messages in columns, as the page's worker keeps them) with peak RSS and JS heap;
  *  - `ucsnoop stats` on the bundle (its own JSON line);
  *  - Chromium (Debian's /usr/bin/chromium, headless, via playwright-core) on the production
  *    build (`vite build`, served by `vite preview`: what ships, not the dev server's development
@@ -205,11 +205,12 @@ function childFloor(dir: string): FloorRun {
 
 async function childNode(dir: string): Promise<NodeRun> {
   const { loadPaths } = await import("../cli/load.ts");
-  const { toJson } = await import("../parsers/model/json.ts");
+  const { toColumns } = await import("../parsers/model/json.ts");
   const started = performance.now();
   const { store, model } = loadPaths(bundlePaths(dir));
-  // The model as the page shows it: with each session's phases and the findings.
-  const json = toJson(model);
+  // The model as the page's worker keeps it: each session's phases, the findings, the messages
+  // in columns.
+  const { messages } = toColumns(model);
   const ms = performance.now() - started;
   const heap = process.memoryUsage();
   return {
@@ -217,7 +218,7 @@ async function childNode(dir: string): Promise<NodeRun> {
     bytes: model.files.reduce((n, f) => n + f.size, 0),
     lines: model.files.reduce((n, f) => n + f.lines, 0),
     records: store.records.length,
-    messages: json.messages.length,
+    messages: messages.count,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     heapUsedMB: Math.round(heap.heapUsed / MiB),
     // V8's own high-water mark of the heap's committed memory since start.

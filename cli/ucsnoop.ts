@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadPaths, readRawLines, type Loaded } from "./load.ts";
-import { ladderText, toJson } from "../parsers/model/json.ts";
+import { ladderText, toColumns, toJson } from "../parsers/model/json.ts";
 import { exportLadder, type ExportFormat } from "../parsers/share/export.ts";
 import { createPseudonymizer } from "../parsers/share/redact.ts";
 import { embedSnapshot, encodeSnapshot, snapshotPayload } from "../parsers/share/snapshot.ts";
@@ -186,8 +186,9 @@ export function main(
       const started = performance.now();
       const loaded = loadPaths(paths);
       const { store, model } = loaded;
-      // The full model: correlation and the knowledge tables (phases, findings).
-      const json = toJson(model);
+      // The full model as the page's worker keeps it: correlation, the knowledge tables (phases,
+      // findings) and the messages in columns.
+      const { json } = toColumns(model);
       const ms = performance.now() - started;
       out(
         JSON.stringify({

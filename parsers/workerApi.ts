@@ -5,8 +5,8 @@ import { parseBlob, parseToSnapshot, type ReadProgress } from "./parseFile.ts";
 import { MessageEvidence, rawLinesOf, rawRange, type RawLines } from "./model/raw.ts";
 import { compileQuery } from "./query.ts";
 import { expandDropped, type DropItem } from "./expand.ts";
-import { toJson, type ModelJson } from "./model/json.ts";
-import { MessageColumns, messageTimes, type MessageWire } from "./model/wire.ts";
+import { toColumns, type ModelJson } from "./model/json.ts";
+import { MessageColumns, type MessageWire } from "./model/wire.ts";
 import type { FileOptions } from "./model/files.ts";
 import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
@@ -173,6 +173,14 @@ export class ParserApi {
     return run;
   }
 
+  /** Run `op` in turn, then answer from the model it left: the whole of it, or its summary. */
+  private then<T>(op: () => Promise<void> | void, answer: () => T): Promise<T> {
+    return this.serial(async () => {
+      await op();
+      return answer();
+    });
+  }
+
   /**
    * Parse these files into the model. `onPartial`, when given, receives the model of the files
    * read so far while a big drop is still read (see partials.ts), so the page can show it.
@@ -182,7 +190,10 @@ export class ParserApi {
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelJson> {
-    return this.serial(() => this.ingest(files, onProgress, onPartial));
+    return this.then(
+      () => this.ingest(files, onProgress, onPartial),
+      () => this.model(),
+    );
   }
 
   /** Start again with these files only. */
@@ -191,28 +202,54 @@ export class ParserApi {
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelJson> {
-    return this.serial(() => {
-      this.clear();
-      return this.ingest(files, onProgress, onPartial);
-    });
+    return this.then(
+      () => this.replace(files, onProgress, onPartial),
+      () => this.model(),
+    );
+  }
+
+  private replace(
+    files: DroppedFile[],
+    onProgress?: (p: Progress) => void,
+    onPartial?: (s: ModelSummary) => void,
+  ) {
+    this.clear();
+    return this.ingest(files, onProgress, onPartial);
   }
 
   /** Drop one file; the others are parsed again (the store is append-only). */
   removeFile(index: number): Promise<ModelJson> {
-    return this.serial(() => this.reingest(this.dropped.filter((_, i) => i !== index)));
+    return this.then(
+      () => this.remove(index),
+      () => this.model(),
+    );
+  }
+
+  private remove(index: number): Promise<void> {
+    return this.reingest(this.dropped.filter((_, i) => i !== index));
   }
 
   /** Override a file's source, lane or host, and parse it again. */
   setFileOptions(index: number, options: FileOptions): Promise<ModelJson> {
-    return this.serial(() =>
-      this.reingest(
-        this.dropped.map((f, i) => (i === index ? { ...f, options: { ...f.options, ...options } } : f)),
-      ),
+    return this.then(
+      () => this.override(index, options),
+      () => this.model(),
+    );
+  }
+
+  private override(index: number, options: FileOptions): Promise<void> {
+    return this.reingest(
+      this.dropped.map((f, i) => (i === index ? { ...f, options: { ...f.options, ...options } } : f)),
     );
   }
 
   /** Set (or with null, clear) a file's date, for time-of-day logs, and its zone in minutes east of UTC. */
   setFileTime(index: number, time: { date?: string | null; zoneMinutes?: number | null }): ModelJson {
+    this.retime(index, time);
+    return this.model();
+  }
+
+  private retime(index: number, time: { date?: string | null; zoneMinutes?: number | null }): void {
     const dates = new Map(this.options.dates ?? []);
     const zones = new Map(this.options.zones ?? []);
     if (time.date === null) dates.delete(index);
@@ -220,10 +257,10 @@ export class ParserApi {
     if (time.zoneMinutes === null) zones.delete(index);
     else if (time.zoneMinutes !== undefined) zones.set(index, time.zoneMinutes);
     this.options = { ...this.options, dates, zones };
-    return this.rebuild();
+    this.rebuild();
   }
 
-  private reingest(files: DroppedFile[]): Promise<ModelJson> {
+  private reingest(files: DroppedFile[]): Promise<void> {
     const options = this.options;
     this.clear();
     this.options = { clockOffsets: options.clockOffsets ?? new Map() };
@@ -234,7 +271,7 @@ export class ParserApi {
     dropped: DroppedFile[],
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
-  ): Promise<ModelJson> {
+  ): Promise<void> {
     this.cancelled = false;
     const items = await expandDropped(dropped);
     const base = this.store.files.length;
@@ -255,14 +292,14 @@ export class ParserApi {
       if (!schedule.due(bytesRead, totalBytes - bytesRead - parsedAhead)) return;
       const started = performance.now();
       const built = buildModel(this.store, this.options);
-      const json = toJson(built);
+      const shown = toColumns(built);
       schedule.built(bytesRead, performance.now() - started);
       // Nothing new to draw (say, a big file of lines no source knows): the page keeps the last.
-      if (json.messages.length === shownCount) return;
-      shownCount = json.messages.length;
-      this.show(built, json);
+      if (shown.messages.count === shownCount) return;
+      shownCount = shown.messages.count;
+      this.show(built, shown);
       onPartial?.({
-        ...this.summarize(json),
+        ...this.summary(),
         partial: { filesRead, files: items.length, bytesRead, bytes: totalBytes },
       });
     };
@@ -384,7 +421,7 @@ export class ParserApi {
     // Its promises hold the snapshots merged: let them go.
     this.abandonPool = () => undefined;
     this.store.trim();
-    return this.rebuild();
+    this.rebuild();
   }
 
   cancel(): void {
@@ -411,11 +448,16 @@ export class ParserApi {
 
   /** Set a lane's clock offset (ms) or clear it (null) and rebuild. */
   setClockOffset(lane: LaneId, offsetMs: number | null): ModelJson {
+    this.offset(lane, offsetMs);
+    return this.model();
+  }
+
+  private offset(lane: LaneId, offsetMs: number | null): void {
     const offsets = new Map(this.options.clockOffsets ?? []);
     if (offsetMs === null) offsets.delete(lane);
     else offsets.set(lane, offsetMs);
     this.options = { ...this.options, clockOffsets: offsets };
-    return this.rebuild();
+    this.rebuild();
   }
 
   /** The whole model, its messages as objects: made for each call (they are kept as columns). */
@@ -460,22 +502,17 @@ export class ParserApi {
 
   // ---- the page's windowed view: a summary, windows of messages, the table's order ----------
 
-  /** `count`: of the messages, when `json` is the shown one (whose messages are in columns). */
-  private summarize(json: ModelJson, count = json.messages.length): ModelSummary {
+  /** The model without messages and dialogs, plus the message count. */
+  summary(): ModelSummary {
+    const { json, messages } = this.shown();
     return {
       ...json,
       messages: [],
       dialogs: [],
-      messageCount: count,
+      messageCount: messages.count,
       version: this.version,
       partial: null,
     };
-  }
-
-  /** The model without messages and dialogs, plus the message count. */
-  summary(): ModelSummary {
-    const { json, messages } = this.shown();
-    return this.summarize(json, messages.count);
   }
 
   /**
@@ -488,39 +525,57 @@ export class ParserApi {
     return this.shown().messages.window(start, end);
   }
 
-  async addFilesSummary(
+  addFilesSummary(
     files: DroppedFile[],
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelSummary> {
-    return this.summarize(await this.addFiles(files, onProgress, onPartial));
+    return this.then(
+      () => this.ingest(files, onProgress, onPartial),
+      () => this.summary(),
+    );
   }
 
-  async replaceFilesSummary(
+  replaceFilesSummary(
     files: DroppedFile[],
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelSummary> {
-    return this.summarize(await this.replaceFiles(files, onProgress, onPartial));
+    return this.then(
+      () => this.replace(files, onProgress, onPartial),
+      () => this.summary(),
+    );
   }
 
-  async removeFileSummary(index: number): Promise<ModelSummary> {
-    return this.summarize(await this.removeFile(index));
+  removeFileSummary(index: number): Promise<ModelSummary> {
+    return this.then(
+      () => this.remove(index),
+      () => this.summary(),
+    );
   }
 
-  async setFileOptionsSummary(index: number, options: FileOptions): Promise<ModelSummary> {
-    return this.summarize(await this.setFileOptions(index, options));
+  setFileOptionsSummary(index: number, options: FileOptions): Promise<ModelSummary> {
+    return this.then(
+      () => this.override(index, options),
+      () => this.summary(),
+    );
   }
 
-  async setFileTimeSummary(
+  setFileTimeSummary(
     index: number,
     time: { date?: string | null; zoneMinutes?: number | null },
   ): Promise<ModelSummary> {
-    return this.summarize(await this.serial(() => this.setFileTime(index, time)));
+    return this.then(
+      () => this.retime(index, time),
+      () => this.summary(),
+    );
   }
 
-  async setClockOffsetSummary(lane: LaneId, offsetMs: number | null): Promise<ModelSummary> {
-    return this.summarize(await this.serial(() => this.setClockOffset(lane, offsetMs)));
+  setClockOffsetSummary(lane: LaneId, offsetMs: number | null): Promise<ModelSummary> {
+    return this.then(
+      () => this.offset(lane, offsetMs),
+      () => this.summary(),
+    );
   }
 
   /** The table's order: the ids that pass the filters and the search, sorted. */
@@ -559,10 +614,10 @@ export class ParserApi {
     return this.serial(() => {
       this.clear();
       this.json = { ...payload.model, messages: [] };
-      this.messages = new MessageColumns(payload.model.messages);
+      this.messages = MessageColumns.of(payload.model.messages);
       this.version++;
       this.snapshotRaw = payload.raw ?? {};
-      return this.summarize(payload.model);
+      return this.summary();
     });
   }
 
@@ -634,18 +689,17 @@ export class ParserApi {
     });
   }
 
-  private rebuild(): ModelJson {
+  private rebuild(): void {
     const built = buildModel(this.store, this.options);
-    return this.show(built, toJson(built));
+    this.show(built, toColumns(built));
   }
 
   /** This build is the model now: windows, raw lines and queries are answered from it. */
-  private show(built: Model, json: ModelJson): ModelJson {
+  private show(built: Model, shown: { json: ModelJson; messages: MessageColumns }): void {
     this.snapshotRaw = null;
     this.version++;
     this.evidence = new MessageEvidence(built);
-    this.messages = new MessageColumns(json.messages, messageTimes(built.messages));
-    this.json = { ...json, messages: [] };
-    return json;
+    this.messages = shown.messages;
+    this.json = shown.json;
   }
 }

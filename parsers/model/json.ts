@@ -2,6 +2,10 @@ import { detectFindings, type DetectedFinding } from "../knowledge/findings.ts";
 import { analyzeSessions, type PhaseProgress } from "../knowledge/phases.ts";
 import type { Model } from "./build.ts";
 import { formatZone } from "./build.ts";
+import { isoTime } from "./isoTime.ts";
+import { encodeEach, MessageColumns, messageTimes } from "./wire.ts";
+
+export { isoTime };
 
 /**
  * The model as the CLI's --json prints it and `window.ucsnoop.model()` returns it. Other tools
@@ -73,43 +77,55 @@ export interface ModelJson {
   reference: string | null;
 }
 
-/**
- * The second of the last isoTime call and its "YYYY-MM-DDTHH:MM:SS.": messages come in time
- * order, a few dozen to the second, so most calls only add the milliseconds.
- */
-let isoSecond = NaN;
-let isoSecondPrefix = "";
-/** "000Z" to "999Z": a time's text is its second's prefix and one of these, both shared. */
-const MILLIS_Z = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3, "0")}Z`);
-
-/**
- * A time as Date.prototype.toISOString writes it (UTC, milliseconds, "Z"), null for none.
- *
- * Every message on the page and in the worker holds one, so its shape is what the garbage
- * collector walks a million times over: one string made of two shared parts, where a template
- * of the parts left three to four strings a message (1.2 million objects of the worker's heap at
- * 100 000 messages were 270 000 such strings) and was twice as slow to build.
- */
-export function isoTime(ms: number): string | null {
-  if (!Number.isFinite(ms)) return null;
-  const t = Math.floor(ms);
-  const second = Math.floor(t / 1000);
-  if (second !== isoSecond) {
-    const iso = new Date(second * 1000).toISOString();
-    // Years 0-9999 only: others are written with a sign and six digits.
-    if (iso.length !== 24) return new Date(t).toISOString();
-    isoSecond = second;
-    isoSecondPrefix = iso.slice(0, 20);
-  }
-  return isoSecondPrefix + MILLIS_Z[t - second * 1000]!;
-}
-
 export function toJson(model: Model): ModelJson {
-  return explain(correlated(model));
+  const { json, messages } = toColumns(model);
+  return { ...json, messages: messages.messages(0, messages.count) };
 }
 
-/** What the knowledge tables make of the model: each session's flow and phases, and findings. */
-function explain(json: ModelJson): ModelJson {
+/**
+ * The model's JSON with its messages apart, in columns (`messages` of the JSON is empty): what
+ * the worker keeps. Its messages are never a list of objects, here or in the knowledge pass, which
+ * reads views over the columns: each build made and dropped five objects a message.
+ */
+export function toColumns(model: Model): { json: ModelJson; messages: MessageColumns } {
+  const names = model.files.map((f) => f.name);
+  const fileName = (i: number) => names[i] ?? "?";
+  const json = correlated(model);
+  const messages = new MessageColumns(
+    encodeEach(
+      model.messages.length,
+      (k) => {
+        const m = model.messages[k]!;
+        return {
+          id: m.id,
+          time: isoTime(m.time),
+          from: m.from,
+          to: m.to,
+          label: m.label,
+          kind: m.kind,
+          status: m.status ?? null,
+          failed: m.failed,
+          dialog: m.dialog,
+          user: m.user ?? null,
+          seenBy: m.seenBy,
+          evidence: m.evidence.map((e) => ({ file: fileName(e.file), line: e.line })),
+          phase: null,
+        };
+      },
+      messageTimes(model.messages),
+    ),
+  );
+  const views = Array.from({ length: messages.count }, (_, k) => messages.view(k));
+  json.findings = explain({ ...json, messages: views }, messages);
+  return { json, messages };
+}
+
+/**
+ * What the knowledge tables make of the model: each session's flow and phases (set on its
+ * sessions, and named on the messages in `columns`), and its findings, returned. `json`'s
+ * messages are views over the columns.
+ */
+function explain(json: ModelJson, columns: MessageColumns): ModelJson["findings"] {
   analyzeSessions(json).forEach((a, i) => {
     const s = json.sessions[i]!;
     Object.assign(s, {
@@ -119,15 +135,12 @@ function explain(json: ModelJson): ModelJson {
       reached: a.reached,
       stoppedAt: a.stoppedAt,
     });
-    for (const p of a.phases) for (const id of p.messages) json.messages[id]!.phase = p.id;
+    for (const p of a.phases) for (const id of p.messages) columns.setPhase(id, p.id);
   });
-  json.findings = detectFindings(json);
-  return json;
+  return detectFindings(json);
 }
 
 function correlated(model: Model): ModelJson {
-  const names = model.files.map((f) => f.name);
-  const fileName = (i: number) => names[i] ?? "?";
   return {
     files: model.files.map((f) => ({
       name: f.name,
@@ -151,21 +164,7 @@ function correlated(model: Model): ModelJson {
       errors: f.errors,
     })),
     lanes: model.lanes,
-    messages: model.messages.map((m) => ({
-      id: m.id,
-      time: isoTime(m.time),
-      from: m.from,
-      to: m.to,
-      label: m.label,
-      kind: m.kind,
-      status: m.status ?? null,
-      failed: m.failed,
-      dialog: m.dialog,
-      user: m.user ?? null,
-      seenBy: m.seenBy,
-      evidence: m.evidence.map((e) => ({ file: fileName(e.file), line: e.line })),
-      phase: null,
-    })),
+    messages: [],
     dialogs: model.dialogs,
     sessions: model.sessions.map((s) => ({
       user: s.user,

@@ -33,7 +33,7 @@ describe("message windows on the wire", () => {
     const { store } = loadBundle(id);
     const model = buildModel(store);
     const json = toJson(model);
-    const columns = new MessageColumns(json.messages, messageTimes(model.messages));
+    const columns = MessageColumns.of(json.messages, messageTimes(model.messages));
     expect(columns.count).toBe(json.messages.length);
     expect(columns.messages(0, columns.count)).toEqual(json.messages);
     for (const size of [1, 3, 64]) {

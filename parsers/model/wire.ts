@@ -1,4 +1,5 @@
-import { isoTime, type ModelJson } from "./json.ts";
+import { isoTime } from "./isoTime.ts";
+import type { ModelJson } from "./json.ts";
 
 type Message = ModelJson["messages"][number];
 
@@ -47,6 +48,14 @@ export function wireTransfer(wire: MessageWire): ArrayBuffer[] {
  * tenth of the encoding's time).
  */
 export function encodeMessages(messages: readonly Message[], times?: Float64Array): MessageWire {
+  return encodeEach(messages.length, (k) => messages[k]!, times);
+}
+
+/**
+ * encodeMessages of `count` messages asked for one at a time (`at(k)`): none of them need be
+ * held at once, so a model's messages are encoded without a list of them all as objects.
+ */
+export function encodeEach(count: number, at: (k: number) => Message, times?: Float64Array): MessageWire {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const id = (s: string | null): number => {
@@ -59,21 +68,15 @@ export function encodeMessages(messages: readonly Message[], times?: Float64Arra
     }
     return i;
   };
-  const n = messages.length;
-  const fields = new Int32Array(n * FIELDS);
-  const at = new Float64Array(n);
-  let seenCount = 0;
-  let evidenceCount = 0;
-  for (const m of messages) {
-    seenCount += m.seenBy.length;
-    evidenceCount += m.evidence.length;
-  }
-  const seenBy = new Int32Array(seenCount);
-  const evidence = new Int32Array(2 * evidenceCount);
+  const fields = new Int32Array(count * FIELDS);
+  const when = new Float64Array(count);
+  // Most messages are seen by one or two sides and cite one or two records: grown if not.
+  let seenBy: Int32Array = new Int32Array(count);
+  let evidence: Int32Array = new Int32Array(2 * count);
   let s = 0;
   let e = 0;
-  for (let k = 0; k < n; k++) {
-    const m = messages[k]!;
+  for (let k = 0; k < count; k++) {
+    const m = at(k);
     const f = k * FIELDS;
     fields[f + ID] = m.id;
     fields[f + FROM] = id(m.from);
@@ -87,14 +90,22 @@ export function encodeMessages(messages: readonly Message[], times?: Float64Arra
     fields[f + FAILED] = m.failed ? 1 : 0;
     fields[f + SEEN_BY] = m.seenBy.length;
     fields[f + EVIDENCE] = m.evidence.length;
-    at[k] = times ? times[m.id]! : m.time === null ? NaN : Date.parse(m.time);
+    when[k] = times ? times[m.id]! : m.time === null ? NaN : Date.parse(m.time);
+    if (s + m.seenBy.length > seenBy.length) seenBy = grown(seenBy, s + m.seenBy.length);
     for (const lane of m.seenBy) seenBy[s++] = id(lane);
+    if (e + 2 * m.evidence.length > evidence.length) evidence = grown(evidence, e + 2 * m.evidence.length);
     for (const ev of m.evidence) {
       evidence[e++] = id(ev.file);
       evidence[e++] = ev.line;
     }
   }
-  return { strings, fields, times: at, seenBy, evidence };
+  return { strings, fields, times: when, seenBy: seenBy.slice(0, s), evidence: evidence.slice(0, e) };
+}
+
+function grown(a: Int32Array, need: number): Int32Array {
+  const b = new Int32Array(Math.max(need, 2 * a.length, 16));
+  b.set(a);
+  return b;
 }
 
 /** The built messages' times as encodeMessages takes them: what toJson writes, as a number. */
@@ -137,10 +148,17 @@ export class MessageColumns {
   private readonly seenStart: Int32Array;
   private readonly evidenceStart: Int32Array;
   private readonly reader: WindowColumns;
+  /** The phase names setPhase added to the strings (a handful), by name. */
+  private readonly phaseIds = new Map<string, number>();
 
-  constructor(messages: readonly Message[], times?: Float64Array) {
-    this.wire = encodeMessages(messages, times);
-    this.count = messages.length;
+  /** Of messages as objects (an opened snapshot's): see encodeMessages. */
+  static of(messages: readonly Message[], times?: Float64Array): MessageColumns {
+    return new MessageColumns(encodeMessages(messages, times));
+  }
+
+  constructor(wire: MessageWire) {
+    this.wire = wire;
+    this.count = wire.fields.length / FIELDS;
     this.seenStart = runStarts(this.wire.fields, SEEN_BY);
     this.evidenceStart = runStarts(this.wire.fields, EVIDENCE);
     this.reader = new WindowColumns(this.wire);
@@ -153,6 +171,16 @@ export class MessageColumns {
    */
   view(k: number): Message {
     return new WindowMessage(this.reader, k);
+  }
+
+  /** Name message k's phase (the knowledge pass does, once the messages are in columns). */
+  setPhase(k: number, phase: string | null): void {
+    let i = -1;
+    if (phase !== null) {
+      i = this.phaseIds.get(phase) ?? -1;
+      if (i < 0) this.phaseIds.set(phase, (i = this.wire.strings.push(phase) - 1));
+    }
+    this.wire.fields[k * FIELDS + PHASE] = i;
   }
 
   /**
