@@ -173,8 +173,11 @@ export class ParserApi {
     return run;
   }
 
-  /** Run `op` in turn, then answer from the model it left: the whole of it, or its summary. */
-  private then<T>(op: () => Promise<void> | void, answer: () => T): Promise<T> {
+  /**
+   * Run `op` in turn, then answer from the model it left: the whole of it, or its summary. (Not
+   * named `then`: an object with a then method is a thenable, and awaiting it would call it.)
+   */
+  private inTurn<T>(op: () => Promise<void> | void, answer: () => T): Promise<T> {
     return this.serial(async () => {
       await op();
       return answer();
@@ -190,7 +193,7 @@ export class ParserApi {
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelJson> {
-    return this.then(
+    return this.inTurn(
       () => this.ingest(files, onProgress, onPartial),
       () => this.model(),
     );
@@ -202,7 +205,7 @@ export class ParserApi {
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelJson> {
-    return this.then(
+    return this.inTurn(
       () => this.replace(files, onProgress, onPartial),
       () => this.model(),
     );
@@ -219,7 +222,7 @@ export class ParserApi {
 
   /** Drop one file; the others are parsed again (the store is append-only). */
   removeFile(index: number): Promise<ModelJson> {
-    return this.then(
+    return this.inTurn(
       () => this.remove(index),
       () => this.model(),
     );
@@ -231,7 +234,7 @@ export class ParserApi {
 
   /** Override a file's source, lane or host, and parse it again. */
   setFileOptions(index: number, options: FileOptions): Promise<ModelJson> {
-    return this.then(
+    return this.inTurn(
       () => this.override(index, options),
       () => this.model(),
     );
@@ -530,7 +533,7 @@ export class ParserApi {
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelSummary> {
-    return this.then(
+    return this.inTurn(
       () => this.ingest(files, onProgress, onPartial),
       () => this.summary(),
     );
@@ -541,21 +544,21 @@ export class ParserApi {
     onProgress?: (p: Progress) => void,
     onPartial?: (s: ModelSummary) => void,
   ): Promise<ModelSummary> {
-    return this.then(
+    return this.inTurn(
       () => this.replace(files, onProgress, onPartial),
       () => this.summary(),
     );
   }
 
   removeFileSummary(index: number): Promise<ModelSummary> {
-    return this.then(
+    return this.inTurn(
       () => this.remove(index),
       () => this.summary(),
     );
   }
 
   setFileOptionsSummary(index: number, options: FileOptions): Promise<ModelSummary> {
-    return this.then(
+    return this.inTurn(
       () => this.override(index, options),
       () => this.summary(),
     );
@@ -565,14 +568,14 @@ export class ParserApi {
     index: number,
     time: { date?: string | null; zoneMinutes?: number | null },
   ): Promise<ModelSummary> {
-    return this.then(
+    return this.inTurn(
       () => this.retime(index, time),
       () => this.summary(),
     );
   }
 
   setClockOffsetSummary(lane: LaneId, offsetMs: number | null): Promise<ModelSummary> {
-    return this.then(
+    return this.inTurn(
       () => this.offset(lane, offsetMs),
       () => this.summary(),
     );

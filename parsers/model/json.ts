@@ -5,8 +5,6 @@ import { formatZone } from "./build.ts";
 import { isoTime } from "./isoTime.ts";
 import { encodeEach, MessageColumns, messageTimes } from "./wire.ts";
 
-export { isoTime };
-
 /**
  * The model as the CLI's --json prints it and `window.ucsnoop.model()` returns it. Other tools
  * read this: add fields, never rename or remove them.
@@ -84,8 +82,9 @@ export function toJson(model: Model): ModelJson {
 
 /**
  * The model's JSON with its messages apart, in columns (`messages` of the JSON is empty): what
- * the worker keeps. Its messages are never a list of objects, here or in the knowledge pass, which
- * reads views over the columns: each build made and dropped five objects a message.
+ * the worker keeps. The messages are encoded one at a time, and the knowledge pass reads views
+ * over the columns (an object of two fields a message, dropped after it), so the model's messages
+ * are never all held as objects with their strings and lists, here or in the worker.
  */
 export function toColumns(model: Model): { json: ModelJson; messages: MessageColumns } {
   const names = model.files.map((f) => f.name);

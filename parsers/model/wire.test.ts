@@ -4,7 +4,8 @@ import { loadBundle } from "../testing/bundles.ts";
 import { samplePath } from "../testing/sourceHarness.ts";
 import type { ModelJson } from "./json.ts";
 import { buildModel } from "./build.ts";
-import { isoTime, toJson } from "./json.ts";
+import { isoTime } from "./isoTime.ts";
+import { toJson } from "./json.ts";
 import {
   decodeMessages,
   encodeMessages,
