@@ -2,7 +2,8 @@
  * ucsnoop benchmark: `npm run bench [-- --sizes 50,200,500,1000] [--quick] [--no-browser] [--seed S]`.
  *
  * For each size (MiB) it generates a bundle with bench/gen.ts (cached under bench/out/), then
- *  - Node, each in a fresh child process: a read-and-split-lines floor over the same bytes, and
+ *  - Node, each in a fresh child process: a read-and-split-lines floor over the same bytes (and,
+ *    timed apart, two ceilings: a loop over every byte, and over every decoded character), and
  *    the CLI path (loadPaths: parse, correlate, build the model; then toColumns: sessions' phases
  *    and findings, the messages in columns, as the page's worker keeps them) with peak RSS and JS heap;
  *  - `ucsnoop stats` on the bundle (its own JSON line);
@@ -39,7 +40,11 @@ interface NodeRun {
   heapPeakMB: number;
 }
 interface FloorRun {
+  /** Read, decode and split into line strings. */
   ms: number;
+  /** Ceilings over the same bytes: a loop over each byte, and over each decoded character. */
+  byteLoopMs: number;
+  charLoopMs: number;
   bytes: number;
   lines: number;
   peakRssMB: number;
@@ -161,16 +166,21 @@ function listFiles(dirs: string[]): string[] {
 // ---- child processes -------------------------------------------------------------------------
 
 function childFloor(dir: string): FloorRun {
-  const started = performance.now();
+  let ms = 0;
+  let byteLoopMs = 0;
+  let charLoopMs = 0;
   let bytes = 0;
   let lines = 0;
+  let check = 0;
   const decoder = new TextDecoder();
   for (const f of listFiles(bundlePaths(dir))) {
+    let t = performance.now();
     const buf = readFileSync(f);
     bytes += buf.length;
     // Decode line-aligned 1 MiB pieces and split them on \n with indexOf: the cheapest useful
     // pass that yields every line as a string.
     let sum = 0;
+    const pieces: string[] = [];
     for (let at = 0; at < buf.length;) {
       let end = Math.min(buf.length, at + MiB);
       if (end < buf.length) {
@@ -178,6 +188,7 @@ function childFloor(dir: string): FloorRun {
         end = lf >= at ? lf + 1 : end;
       }
       const text = decoder.decode(buf.subarray(at, end));
+      pieces.push(text);
       for (let i = 0; ;) {
         const lf = text.indexOf("\n", i);
         if (lf < 0) {
@@ -194,13 +205,38 @@ function childFloor(dir: string): FloorRun {
       at = end;
     }
     if (sum < 0) throw new Error("unreachable");
+    ms += performance.now() - t;
+    // Ceilings, timed apart from the floor: one look at every byte of the file in a loop over
+    // its Uint8Array, and one at every character of its decoded text with charCodeAt. A parser
+    // that reads each byte once by hand cannot run faster than these.
+    t = performance.now();
+    check += countByte(buf, 34);
+    byteLoopMs += performance.now() - t;
+    t = performance.now();
+    for (const text of pieces) check += countChar(text, 34);
+    charLoopMs += performance.now() - t;
   }
+  if (check < 0) throw new Error("unreachable");
   return {
-    ms: performance.now() - started,
+    ms,
+    byteLoopMs,
+    charLoopMs,
     bytes,
     lines,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
+}
+
+function countByte(b: Uint8Array, code: number): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === code) n++;
+  return n;
+}
+
+function countChar(s: string, code: number): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === code) n++;
+  return n;
 }
 
 async function childNode(dir: string): Promise<NodeRun> {
@@ -511,6 +547,8 @@ async function main(argv: string[]): Promise<void> {
         ...floor,
         mbPerS: bytes / MiB / (floor.ms / 1000),
         linesPerS: floor.lines / (floor.ms / 1000),
+        byteLoopMBPerS: bytes / MiB / (floor.byteLoopMs / 1000),
+        charLoopMBPerS: bytes / MiB / (floor.charLoopMs / 1000),
       };
       row.loadAvgBefore = loadavg()[0];
       try {
@@ -607,7 +645,12 @@ const f0 = (n: unknown) => (typeof n === "number" ? Math.round(n).toLocaleString
 let headerPrinted = false;
 function printRow(row: Record<string, unknown>): void {
   const node = row.node as Partial<NodeRun & { mbPerS: number; linesPerS: number; error: string }>;
-  const floor = row.floor as FloorRun & { mbPerS: number; linesPerS: number };
+  const floor = row.floor as FloorRun & {
+    mbPerS: number;
+    linesPerS: number;
+    byteLoopMBPerS?: number;
+    charLoopMBPerS?: number;
+  };
   const page = (row.chromium ?? {}) as Partial<PageRun & { mbPerS: number }>;
   const stats = row.stats as { parseMs?: number; messages?: number; peakRssMB?: number };
   if (!headerPrinted) {
@@ -636,6 +679,10 @@ function printRow(row: Record<string, unknown>): void {
       f0(page.firstArrowMs),
     ].join(" | ") + "\n",
   );
+  if (floor.byteLoopMBPerS !== undefined)
+    process.stdout.write(
+      `  ceilings: a loop over every byte ${f1(floor.byteLoopMBPerS)} MB/s, over every decoded character ${f1(floor.charLoopMBPerS)} MB/s\n`,
+    );
   if (page.frames)
     for (const [what, f] of Object.entries(page.frames))
       process.stdout.write(
