@@ -3,7 +3,7 @@ import { analyzeSessions, type PhaseProgress } from "../knowledge/phases.ts";
 import type { Model } from "./build.ts";
 import { formatZone } from "./build.ts";
 import { isoTime } from "./isoTime.ts";
-import { encodeEach, MessageColumns, messageTimes } from "./wire.ts";
+import { encodeBuilt, MessageColumns, messageTimes } from "./wire.ts";
 
 /**
  * The model as the CLI's --json prints it and `window.ucsnoop.model()` returns it. Other tools
@@ -87,30 +87,11 @@ export function toJson(model: Model): ModelJson {
  * are never all held as objects with their strings and lists, here or in the worker.
  */
 export function toColumns(model: Model): { json: ModelJson; messages: MessageColumns } {
-  const names = model.files.map((f) => f.name);
-  const fileName = (i: number) => names[i] ?? "?";
   const json = correlated(model);
   const messages = new MessageColumns(
-    encodeEach(
-      model.messages.length,
-      (k) => {
-        const m = model.messages[k]!;
-        return {
-          id: m.id,
-          time: isoTime(m.time),
-          from: m.from,
-          to: m.to,
-          label: m.label,
-          kind: m.kind,
-          status: m.status ?? null,
-          failed: m.failed,
-          dialog: m.dialog,
-          user: m.user ?? null,
-          seenBy: m.seenBy,
-          evidence: m.evidence.map((e) => ({ file: fileName(e.file), line: e.line })),
-          phase: null,
-        };
-      },
+    encodeBuilt(
+      model.messages,
+      model.files.map((f) => f.name),
       messageTimes(model.messages),
     ),
   );

@@ -56,50 +56,145 @@ export function encodeMessages(messages: readonly Message[], times?: Float64Arra
  * held at once, so a model's messages are encoded without a list of them all as objects.
  */
 export function encodeEach(count: number, at: (k: number) => Message, times?: Float64Array): MessageWire {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const id = (s: string | null): number => {
-    if (s === null) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
-  const fields = new Int32Array(count * FIELDS);
-  const when = new Float64Array(count);
-  // Most messages are seen by one or two sides and cite one or two records: grown if not.
-  let seenBy: Int32Array = new Int32Array(count);
-  let evidence: Int32Array = new Int32Array(2 * count);
-  let s = 0;
-  let e = 0;
+  const w = new WireWriter(count);
   for (let k = 0; k < count; k++) {
     const m = at(k);
-    const f = k * FIELDS;
-    fields[f + ID] = m.id;
-    fields[f + FROM] = id(m.from);
-    fields[f + TO] = id(m.to);
-    fields[f + LABEL] = id(m.label);
-    fields[f + KIND] = id(m.kind);
-    fields[f + STATUS] = id(m.status);
-    fields[f + DIALOG] = id(m.dialog);
-    fields[f + USER] = id(m.user);
-    fields[f + PHASE] = id(m.phase);
-    fields[f + FAILED] = m.failed ? 1 : 0;
-    fields[f + SEEN_BY] = m.seenBy.length;
-    fields[f + EVIDENCE] = m.evidence.length;
-    when[k] = times ? times[m.id]! : m.time === null ? NaN : Date.parse(m.time);
-    if (s + m.seenBy.length > seenBy.length) seenBy = grown(seenBy, s + m.seenBy.length);
-    for (const lane of m.seenBy) seenBy[s++] = id(lane);
-    if (e + 2 * m.evidence.length > evidence.length) evidence = grown(evidence, e + 2 * m.evidence.length);
+    w.message(
+      k,
+      m,
+      times ? times[m.id]! : m.time === null ? NaN : Date.parse(m.time),
+      m.seenBy,
+      m.evidence.length,
+    );
+    for (const ev of m.evidence) w.evidence(w.id(ev.file), ev.line);
+  }
+  return w.done();
+}
+
+/** What WireWriter reads of a message besides its time, lanes and evidence. */
+interface WireFields {
+  id: number;
+  from: string;
+  to: string;
+  label: string;
+  kind: string;
+  status: string | null | undefined;
+  failed: boolean;
+  dialog: string | null;
+  user: string | null | undefined;
+  phase?: string | null;
+}
+
+/** A built message (model/messages.ts) as the wire reads it: its evidence by file index. */
+interface BuiltMessage extends WireFields {
+  seenBy: readonly string[];
+  evidence: readonly { file: number; line: number }[];
+}
+
+/**
+ * The model's built messages straight into columns, with `fileNames` for their evidence's file
+ * indexes and `times` by id (messageTimes): what encodeEach of the JSON messages gives, without a
+ * JSON object, time text and evidence list made for each message on the way.
+ */
+export function encodeBuilt(
+  messages: readonly BuiltMessage[],
+  fileNames: readonly string[],
+  times: Float64Array,
+): MessageWire {
+  const w = new WireWriter(messages.length);
+  // Each file's string, interned when first cited (as encodeEach meets it).
+  const fileIds = new Int32Array(fileNames.length).fill(-1);
+  for (let k = 0; k < messages.length; k++) {
+    const m = messages[k]!;
+    w.message(k, m, times[m.id]!, m.seenBy, m.evidence.length);
     for (const ev of m.evidence) {
-      evidence[e++] = id(ev.file);
-      evidence[e++] = ev.line;
+      let f = fileIds[ev.file];
+      if (f === undefined) f = w.id(fileNames[ev.file] ?? "?");
+      else if (f < 0) f = fileIds[ev.file] = w.id(fileNames[ev.file] ?? "?");
+      w.evidence(f, ev.line);
     }
   }
-  return { strings, fields, times: when, seenBy: seenBy.slice(0, s), evidence: evidence.slice(0, e) };
+  return w.done();
+}
+
+/**
+ * Messages written into a MessageWire one after the other: their strings, each once, in the
+ * order they are met; their numbers into the columns.
+ */
+class WireWriter {
+  private readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+  /** The string ids of each seenBy list met (the lists are shared, one per pair of lanes). */
+  private readonly lanes = new Map<readonly string[], number[]>();
+  private readonly fields: Int32Array;
+  private readonly when: Float64Array;
+  // Most messages are seen by one or two sides and cite one or two records: grown if not.
+  private seenBy: Int32Array;
+  private evidenceAt: Int32Array;
+  private s = 0;
+  private e = 0;
+
+  constructor(count: number) {
+    this.fields = new Int32Array(count * FIELDS);
+    this.when = new Float64Array(count);
+    this.seenBy = new Int32Array(count);
+    this.evidenceAt = new Int32Array(2 * count);
+  }
+
+  id(s: string | null | undefined): number {
+    if (s === null || s === undefined) return -1;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+
+  /** Message k's fields, time and lanes; its `evidence` entries are to follow. */
+  message(k: number, m: WireFields, time: number, seenBy: readonly string[], evidence: number): void {
+    const fields = this.fields;
+    const f = k * FIELDS;
+    fields[f + ID] = m.id;
+    fields[f + FROM] = this.id(m.from);
+    fields[f + TO] = this.id(m.to);
+    fields[f + LABEL] = this.id(m.label);
+    fields[f + KIND] = this.id(m.kind);
+    fields[f + STATUS] = this.id(m.status);
+    fields[f + DIALOG] = this.id(m.dialog);
+    fields[f + USER] = this.id(m.user);
+    fields[f + PHASE] = this.id(m.phase);
+    fields[f + FAILED] = m.failed ? 1 : 0;
+    fields[f + SEEN_BY] = seenBy.length;
+    fields[f + EVIDENCE] = evidence;
+    this.when[k] = time;
+    let ids = this.lanes.get(seenBy);
+    if (ids === undefined) {
+      // Bounded: lists that are not shared (a decoded snapshot's) would otherwise fill it.
+      if (this.lanes.size >= 4096) this.lanes.clear();
+      this.lanes.set(seenBy, (ids = seenBy.map((lane) => this.id(lane))));
+    }
+    if (this.s + ids.length > this.seenBy.length) this.seenBy = grown(this.seenBy, this.s + ids.length);
+    for (let i = 0; i < ids.length; i++) this.seenBy[this.s++] = ids[i]!;
+    if (this.e + 2 * evidence > this.evidenceAt.length)
+      this.evidenceAt = grown(this.evidenceAt, this.e + 2 * evidence);
+  }
+
+  evidence(file: number, line: number): void {
+    this.evidenceAt[this.e++] = file;
+    this.evidenceAt[this.e++] = line;
+  }
+
+  done(): MessageWire {
+    return {
+      strings: this.strings,
+      fields: this.fields,
+      times: this.when,
+      seenBy: this.seenBy.slice(0, this.s),
+      evidence: this.evidenceAt.slice(0, this.e),
+    };
+  }
 }
 
 function grown(a: Int32Array, need: number): Int32Array {
