@@ -38,6 +38,14 @@ interface NodeRun {
   peakRssMB: number;
   heapUsedMB: number;
   heapPeakMB: number;
+  /** Where the time went: reading the files (parse included), the build, columns and knowledge. */
+  phases?: Phases;
+}
+/** A full model's time by phase, ms. */
+interface Phases {
+  readMs: number | null;
+  buildMs: number;
+  columnsMs: number;
 }
 interface FloorRun {
   /** Read, decode and split into line strings. */
@@ -55,6 +63,8 @@ interface PageRun {
   partialShown: boolean;
   /** The finished model's summary arrived on the page, to its messages all pulled and shown. */
   pullMs: number | null;
+  /** The worker's own account of the drop (parse and merge, build, columns; see BuildTimings). */
+  worker?: Phases | null;
   idleMs: number;
   messages: number;
   mainHeapMB: number | null;
@@ -243,11 +253,13 @@ async function childNode(dir: string): Promise<NodeRun> {
   const { loadPaths } = await import("../cli/load.ts");
   const { toColumns } = await import("../parsers/model/json.ts");
   const started = performance.now();
-  const { store, model } = loadPaths(bundlePaths(dir));
+  const { store, model, timings } = loadPaths(bundlePaths(dir));
   // The model as the page's worker keeps it: each session's phases, the findings, the messages
   // in columns.
+  const columnsStarted = performance.now();
   const { messages } = toColumns(model);
   const ms = performance.now() - started;
+  const phases = { ...timings, columnsMs: performance.now() - columnsStarted };
   const heap = process.memoryUsage();
   return {
     ms,
@@ -259,6 +271,7 @@ async function childNode(dir: string): Promise<NodeRun> {
     heapUsedMB: Math.round(heap.heapUsed / MiB),
     // V8's own high-water mark of the heap's committed memory since start.
     heapPeakMB: Math.round(getHeapStatistics().total_heap_size / MiB),
+    phases,
   };
 }
 
@@ -476,12 +489,15 @@ async function runPage(
     const partialShown = firstArrowMs !== null;
     // The page's marks (web/loader.ts): the finished model built in the worker, then shown.
     // As a string: tsx wraps named functions in __name(), which the page does not have.
-    const pullMs = (await page.evaluate(`(() => {
-      const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime;
-      const built = at("ucsnoop:built");
-      const shown = at("ucsnoop:shown");
-      return built !== undefined && shown !== undefined ? Math.round(shown - built) : null;
-    })()`)) as number | null;
+    const { pullMs, worker } = (await page.evaluate(`(() => {
+      const last = (name) => performance.getEntriesByName(name).at(-1);
+      const built = last("ucsnoop:built");
+      const shown = last("ucsnoop:shown");
+      return {
+        pullMs: built && shown ? Math.round(shown.startTime - built.startTime) : null,
+        worker: last("ucsnoop:worker")?.detail ?? null,
+      };
+    })()`)) as { pullMs: number | null; worker: Phases | null };
     firstArrowMs ??= idleMs;
     void arrow;
     // Counted on the page, not through model(): a clone of the whole model here would leave the
@@ -494,7 +510,7 @@ async function runPage(
     // Read at idle, before the frames: the peak of the drop (scrolling adds little, and is not it).
     const processes = chromiumMemory(procs);
     const cpu = cpuBetween(cpuBefore, threadCpu(procs));
-    const run = { firstArrowMs, partialShown, idleMs, pullMs, messages, mainHeapMB, processes, cpu };
+    const run = { firstArrowMs, partialShown, idleMs, pullMs, worker, messages, mainHeapMB, processes, cpu };
     if (options.frames === false) return run;
     return { ...run, frames: await scrollFrames(page) };
   } finally {
@@ -693,17 +709,32 @@ function printRow(row: Record<string, unknown>): void {
       `  page: first arrow ${f0(page.firstArrowMs)} ms (${page.partialShown ? "a partial model" : "the finished model"}); the finished model pulled into the page in ${f0(page.pullMs)} ms; main heap ${f0(page.mainHeapMB)} MB; peak RSS of the renderer (page and workers) ${f0(page.processes?.rendererPeakMB)} MB, of the browser process ${f0(page.processes?.browserPeakMB)} MB\n`,
     );
   if (page.cpu) process.stdout.write(`  page: ${cpuLine(page.cpu, page.idleMs)}\n`);
+  if (node.phases) process.stdout.write(`  node, by phase: ${phasesLine(node.phases)}\n`);
+  if (page.worker) process.stdout.write(`  page's worker, by phase: ${phasesLine(page.worker)}\n`);
   const one = row.chromiumOneWorker as
-    | { mbPerS?: number; speedupOfTwo?: number; idleMs?: number; cpu?: ThreadCpu | null; error?: string }
+    | {
+        mbPerS?: number;
+        speedupOfTwo?: number;
+        idleMs?: number;
+        cpu?: ThreadCpu | null;
+        worker?: Phases | null;
+        error?: string;
+      }
     | undefined;
   if (one)
     process.stdout.write(
       one.error
         ? `  one worker: ${one.error}\n`
-        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast${one.cpu ? `; ${cpuLine(one.cpu, one.idleMs)}` : ""}\n`,
+        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast${one.cpu ? `; ${cpuLine(one.cpu, one.idleMs)}` : ""}${one.worker ? `; by phase: ${phasesLine(one.worker)}` : ""}\n`,
     );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
+}
+
+/** A full model's time by phase. The build and the columns run on one thread, after the read. */
+function phasesLine(p: Phases): string {
+  const s = (ms: number | null) => f1(ms === null ? undefined : ms / 1000);
+  return `read and parse ${s(p.readMs)} s, build ${s(p.buildMs)} s, columns and knowledge pass ${s(p.columnsMs)} s`;
 }
 
 /** Where a drop's CPU went, against its wall time. */

@@ -90,6 +90,7 @@ export function loadPaths(
   chunkSize = 1 << 20,
   open: OpenFile = openFromDisk,
 ): Loaded {
+  const started = performance.now();
   const store = new Store();
   const files: FileSource[] = [];
   const listed = listFiles(paths);
@@ -145,7 +146,15 @@ export function loadPaths(
     }
   }
   store.trim();
-  return { store, model: buildModel(store, options), files, problems };
+  const read = performance.now();
+  const model = buildModel(store, options);
+  return {
+    store,
+    model,
+    files,
+    problems,
+    timings: { readMs: read - started, buildMs: performance.now() - read },
+  };
 }
 
 /**
@@ -209,6 +218,8 @@ export interface Loaded {
   /** Where each file of the store came from, by file index. */
   files: FileSource[];
   problems: LoadProblems;
+  /** ms spent reading the files into the store (parse included), and building the model. */
+  timings: { readMs: number; buildMs: number };
 }
 
 /**

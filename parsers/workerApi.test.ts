@@ -63,6 +63,21 @@ describe("worker API (comlink)", () => {
     expect(model.clocks.find((c) => c.lane === "expc")!.offsetMs).toBe(9);
   });
 
+  it("says where the last model's time went: the read only when a drop was read", async () => {
+    const fresh = new ParserApi();
+    expect(fresh.lastTimings()).toBeNull();
+    await fresh.replaceFiles([{ name: "jabber.log", blob: blob("mra-oauth/jabber.log") }]);
+    const read = fresh.lastTimings()!;
+    expect(read.readMs).toBeGreaterThan(0);
+    expect(read.buildMs).toBeGreaterThan(0);
+    expect(read.columnsMs).toBeGreaterThan(0);
+    // A clock set builds again from the store, reading nothing.
+    fresh.setClockOffset("jabber", 5);
+    expect(fresh.lastTimings()).toMatchObject({ readMs: null });
+    await fresh.reset();
+    expect(fresh.lastTimings()).toBeNull();
+  });
+
   it("lists an unknown and a binary file without stopping the others", async () => {
     const binary = new Blob([new Uint8Array(4096).map((_, i) => (i * 7) % 256)]);
     const model = await api.replaceFiles([

@@ -58,6 +58,17 @@ export type ModelSummary = Omit<ModelJson, "messages" | "dialogs"> & {
   partial: PartialProgress | null;
 };
 
+/**
+ * The worker's time for the last model, in ms: reading the drop (parse and merge; null when the
+ * model was built again without one, e.g. a clock set), the build, and the columns with the
+ * knowledge pass. The build and the columns run on this worker alone, after the last file.
+ */
+export interface BuildTimings {
+  readMs: number | null;
+  buildMs: number;
+  columnsMs: number;
+}
+
 export interface PartialProgress {
   filesRead: number;
   files: number;
@@ -154,6 +165,7 @@ export class ParserApi {
   private messages: MessageColumns | null = null;
   /** Counts builds (and opened snapshots): see ModelSummary.version. */
   private version = 0;
+  private timings: BuildTimings | null = null;
   private options: BuildOptions = {};
   private cancelled = false;
   /** Gives up on the pool's parses the running ingest waits for (see cancel). */
@@ -276,6 +288,8 @@ export class ParserApi {
     onPartial?: (s: ModelSummary) => void,
   ): Promise<void> {
     this.cancelled = false;
+    this.timings = null;
+    const started = performance.now();
     const items = await expandDropped(dropped);
     const base = this.store.files.length;
     const itemBytes = items.map((f) => (f.kind === "file" ? f.blob.size : 0));
@@ -424,7 +438,7 @@ export class ParserApi {
     // Its promises hold the snapshots merged: let them go.
     this.abandonPool = () => undefined;
     this.store.trim();
-    this.rebuild();
+    this.rebuild(performance.now() - started);
   }
 
   cancel(): void {
@@ -447,6 +461,7 @@ export class ParserApi {
     this.messages = null;
     this.options = {};
     this.snapshotRaw = null;
+    this.timings = null;
   }
 
   /** Set a lane's clock offset (ms) or clear it (null) and rebuild. */
@@ -516,6 +531,11 @@ export class ParserApi {
       version: this.version,
       partial: null,
     };
+  }
+
+  /** Where the last model's time went (for the benchmark); null before any, or after a reset. */
+  lastTimings(): BuildTimings | null {
+    return this.timings;
   }
 
   /**
@@ -692,9 +712,14 @@ export class ParserApi {
     });
   }
 
-  private rebuild(): void {
+  /** `readMs`: the time the drop took to read, when this build ends one. */
+  private rebuild(readMs: number | null = null): void {
+    const started = performance.now();
     const built = buildModel(this.store, this.options);
-    this.show(built, toColumns(built));
+    const builtAt = performance.now();
+    const shown = toColumns(built);
+    this.timings = { readMs, buildMs: builtAt - started, columnsMs: performance.now() - builtAt };
+    this.show(built, shown);
   }
 
   /** This build is the model now: windows, raw lines and queries are answered from it. */

@@ -196,10 +196,12 @@ export function openFiles(files: DroppedFile[], replace: boolean, keepSelection 
         const summary = replace
           ? await c.replaceFilesSummary(files, onProgress(gen), partial)
           : await c.addFilesSummary(files, onProgress(gen), partial);
-        // For the benchmark: how long pulling the finished model into the page takes.
+        // For the benchmark: how long pulling the finished model into the page takes, and where
+        // the worker's time went.
         performance.mark("ucsnoop:built");
         await accept(gen, summary, ids);
         performance.mark("ucsnoop:shown");
+        performance.mark("ucsnoop:worker", { detail: await c.lastTimings() });
       } catch (err) {
         fail(gen, err);
       }

@@ -1,6 +1,7 @@
 import { proxy, wrap, type Remote } from "comlink";
 import { createParserWorker } from "./workerFactory.ts";
 import type {
+  BuildTimings,
   DroppedFile,
   MessageQuery,
   ModelSummary,
@@ -120,6 +121,10 @@ export class ParserClient {
 
   query(q: MessageQuery): Promise<QueryAnswer> {
     return this.track(this.api.query(q));
+  }
+
+  lastTimings(): Promise<BuildTimings | null> {
+    return this.track(this.api.lastTimings());
   }
 
   model(): Promise<ModelJson> {
