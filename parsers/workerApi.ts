@@ -612,7 +612,7 @@ export class ParserApi {
     let ids: number[] = [];
     const keys = new Map<number, string>();
     // Nothing to filter or sort by: every message, in order, none made into an object.
-    if (!search && !filters.length && !get) ids = Array.from({ length: messages.count }, (_, i) => i);
+    if (!search && !filters.length && !get) for (let i = 0; i < messages.count; i++) ids.push(i);
     // Each message read from the columns as the filters ask for its fields.
     else
       for (let k = 0; k < messages.count; k++) {

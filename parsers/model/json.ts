@@ -95,7 +95,8 @@ export function toColumns(model: Model): { json: ModelJson; messages: MessageCol
       messageTimes(model.messages),
     ),
   );
-  const views = Array.from({ length: messages.count }, (_, k) => messages.view(k));
+  const views: ModelJson["messages"] = [];
+  for (let k = 0; k < messages.count; k++) views.push(messages.view(k));
   json.findings = explain({ ...json, messages: views }, messages);
   return { json, messages };
 }

@@ -88,7 +88,8 @@ export function mergeSnapshot(target: Store, s: FileSnapshot): FileInfo {
   const recordBase = target.records.length;
   const eventBase = target.events.length;
   const hashes = s.stringHashes;
-  const ids = Int32Array.from(s.strings, (str, i) => target.strings.internHashed(str, hashes[i]!));
+  const ids = new Int32Array(s.strings.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = target.strings.internHashed(s.strings[i]!, hashes[i]!);
   // Column by column, in one copy each; string ids and record indexes are rewritten in place
   // first (the snapshot's arrays were moved here and are not used again).
   const remap = (values: ArrayBufferView) => remapIds(values as Int32Array, ids);

@@ -205,8 +205,14 @@ function grown(a: Int32Array, need: number): Int32Array {
 
 /** The built messages' times as encodeMessages takes them: what toJson writes, as a number. */
 export function messageTimes(messages: readonly { time: number }[]): Float64Array {
-  // isoTime writes Math.floor of the time, and no time (NaN) as null.
-  return Float64Array.from(messages, (m) => (Number.isFinite(m.time) ? Math.floor(m.time) : NaN));
+  // isoTime writes Math.floor of the time, and no time (NaN) as null. A loop, not
+  // Float64Array.from with a map function: that path boxes each value and was ten times slower.
+  const times = new Float64Array(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const t = messages[i]!.time;
+    times[i] = Number.isFinite(t) ? Math.floor(t) : NaN;
+  }
+  return times;
 }
 
 /** The window's messages as the model's JSON has them (`toJson`), appended to `out`. */

@@ -19,7 +19,8 @@ export const ROW_HEIGHT = 30;
 export const TOP = 18;
 
 export function sequenceLayout(count: number, rowHeight = ROW_HEIGHT): RowLayout {
-  const y = Array.from({ length: count }, (_, i) => TOP + i * rowHeight);
+  const y: number[] = [];
+  for (let i = 0; i < count; i++) y.push(TOP + i * rowHeight);
   return { y, height: TOP * 2 + count * rowHeight, breaks: [], segments: [] };
 }
 
