@@ -158,7 +158,9 @@ function saslOAuthLocalOff(model: ModelJson): number[] {
   const imp: number[] = [];
   const edge: number[] = [];
   const jabber: number[] = [];
-  for (const m of model.messages) {
+  const messages = model.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
     if (IMP_OFFERS_OAUTH_LIST.test(m)) imp.push(m.id);
     if (EDGE_VTG_ONLY_LIST.test(m)) edge.push(m.id);
     if (JABBER_NO_MECHANISM_LIST.test(m)) jabber.push(m.id);
@@ -432,7 +434,13 @@ export function detectFindings(model: ModelJson): DetectedFinding[] {
     } else perMessage.set(s, { test: d.message, ids: [] });
   }
   const tests = [...perMessage.values()];
-  for (const m of model.messages) for (const t of tests) if (t.test(m)) t.ids.push(m.id);
+  // Indexed loops: this runs once per model over every message, much of it before the optimizing
+  // compiler has it, where each step of a for...of allocates its iterator's result.
+  const messages = model.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    for (let j = 0; j < tests.length; j++) if (tests[j]!.test(m)) tests[j]!.ids.push(m.id);
+  }
   const fired = new Map<string, number[]>();
   for (const s of SIGNATURES) {
     const ids = typeof s.detect === "function" ? s.detect(model) : perMessage.get(s)!.ids;

@@ -528,8 +528,9 @@ export function analyzeSession(
 
 function analyzeWith(tables: FlowTables, session: SessionJson, byId: MessageIndex): SessionAnalysis {
   const messages: MessageJson[] = [];
-  for (const id of session.messages) {
-    const m = byId.get(id);
+  const ids = session.messages;
+  for (let i = 0; i < ids.length; i++) {
+    const m = byId.get(ids[i]!);
     if (m !== undefined) messages.push(m);
   }
   const flowId = tables.decide(session.flow, messages);
