@@ -218,7 +218,7 @@ function warnAboutZones(files: FileInfo[], pending: FileInfo[], byFile: number[]
   for (const [lane, parts] of laneFiles) {
     const times = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) for (const t of p) times[at++] = t;
+    for (const p of parts) for (let i = 0; i < p.length; i++) times[at++] = p[i]!;
     if (times.length > 0) known.push({ lane, times: times.sort() });
   }
   for (const f of pending) {

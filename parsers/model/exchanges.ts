@@ -47,7 +47,8 @@ export function buildExchanges(observations: Observation[]): {
   const exchanges: Exchange[] = [];
   const loose: Observation[] = [];
   const matchable: Observation[] = [];
-  for (const o of observations) {
+  for (let oi = 0; oi < observations.length; oi++) {
+    const o = observations[oi]!;
     if (o.exchange === undefined || o.phase === undefined) {
       loose.push(o);
       if (o.dir !== "local" && o.match) matchable.push(o);
@@ -110,7 +111,8 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
     (x) => `${x.lane}|${x.peer}|${x.request!.match}`,
     requestTime,
   );
-  for (const x of exchanges) {
+  for (let xi = 0; xi < exchanges.length; xi++) {
+    const x = exchanges[xi]!;
     if (x.role !== "client" || !x.request?.match) continue;
     const best = search(
       x.request,
@@ -134,7 +136,8 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
   );
   // A response may trail its request by more than the window; look a little further back.
   const RESPONSE_SLACK_MS = 5 * 60000;
-  for (const o of matchable) {
+  for (let mi = 0; mi < matchable.length; mi++) {
+    const o = matchable[mi]!;
     if (paired.has(o)) continue;
     const isResponse = o.phase === "response";
     // The same node's own exchange logged again in other words (Jabber's "TokenReuse enabled"
@@ -194,7 +197,8 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
     (x) => `${x.lane}|${x.request!.match}`,
     requestTime,
   );
-  for (const y of exchanges) {
+  for (let yi = 0; yi < exchanges.length; yi++) {
+    const y = exchanges[yi]!;
     if (y.role !== "server" || y.partner || !y.request?.match) continue;
     const upstream = within(
       servers.get(`${y.peer}|${y.request.match}`),
@@ -219,7 +223,8 @@ export function pairHalves(observations: Observation[], files: FileInfo[]): Pair
 /** Items grouped by key, each group sorted by time. */
 function index<T>(items: T[], keyOf: (t: T) => string, timeOf: (t: T) => number): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const item of items) {
+  for (let ii = 0; ii < items.length; ii++) {
+    const item = items[ii]!;
     const k = keyOf(item);
     (out.get(k) ?? out.set(k, []).get(k)!).push(item);
   }

@@ -148,7 +148,8 @@ export function draftMessages(pairing: Pairing): Drafts {
     return m;
   };
 
-  for (const x of pairing.exchanges) {
+  for (let xi = 0; xi < pairing.exchanges.length; xi++) {
+    const x = pairing.exchanges[xi]!;
     if (done[x.id]) continue;
     done[x.id] = 1;
     const y = x.partner;
@@ -193,7 +194,8 @@ export function draftMessages(pairing: Pairing): Drafts {
   }
 
   // Forwarded exchanges: the downstream hop sits inside its upstream exchange.
-  for (const y of pairing.exchanges) {
+  for (let yi = 0; yi < pairing.exchanges.length; yi++) {
+    const y = pairing.exchanges[yi]!;
     const parent = y.parent;
     if (!parent) continue;
     const upReq = reqMsg[parent.id];
@@ -225,12 +227,14 @@ export function draftMessages(pairing: Pairing): Drafts {
     }
   }
 
-  for (const [s, r] of pairing.loosePairs) {
+  for (let pi = 0; pi < pairing.loosePairs.length; pi++) {
+    const [s, r] = pairing.loosePairs[pi]!;
     const m = draft(s, r);
     m.chain = chain++;
     push(m);
   }
-  for (const o of pairing.loose) {
+  for (let li = 0; li < pairing.loose.length; li++) {
+    const o = pairing.loose[li]!;
     if (pairing.paired.has(o)) continue;
     const m =
       o.dir === "local"

@@ -89,7 +89,8 @@ export function groupSessions(messages: Message[], made: readonly Message[] = me
   const latest: Session[] = [];
   byStart.forEach((s, i) => latest.push(i > 0 && latest[i - 1]!.end >= s.end ? latest[i - 1]! : s));
   const gapTo = (s: Session, t: number) => (t < s.start ? s.start - t : t > s.end ? t - s.end : 0);
-  for (const i of unattributed) {
+  for (let u = 0; u < unattributed.length; u++) {
+    const i = unattributed[u]!;
     const t = time[i]!;
     if (Number.isNaN(t)) {
       orphans.push(i);
@@ -113,7 +114,8 @@ export function groupSessions(messages: Message[], made: readonly Message[] = me
   }
   // What no user claims still forms sessions, split at silences: a failed login often names no one.
   let current: Session | undefined;
-  for (const i of orphans) {
+  for (let o = 0; o < orphans.length; o++) {
+    const i = orphans[o]!;
     const t = time[i]!;
     if (!current || t - current.end > SESSION_GAP_MS) {
       current = { user: null, flow: "unknown", outcome: "incomplete", start: t, end: t, messages: [] };
@@ -124,13 +126,15 @@ export function groupSessions(messages: Message[], made: readonly Message[] = me
   }
   // Built messages carry their index as id; a caller's may not (the last of an id is the one).
   const positionOf = byIndex ? undefined : new Map(id.map((x, i) => [x, i]));
-  for (const s of sessions) {
+  for (let si = 0; si < sessions.length; si++) {
+    const s = sessions[si]!;
     if (!isSorted(s.messages)) s.messages.sort((a, b) => a - b);
     const at = positionOf ? s.messages.map((x) => positionOf.get(x)!) : s.messages;
     let start = Infinity;
     let end = -Infinity;
     let anyFailed = false;
-    for (const p of at) {
+    for (let k = 0; k < at.length; k++) {
+      const p = at[k]!;
       const t = time[p]!;
       if (!Number.isNaN(t)) {
         if (t < start) start = t;
@@ -144,8 +148,8 @@ export function groupSessions(messages: Message[], made: readonly Message[] = me
     // as that takes (most labels are distinct: caching the answers per label cost more).
     let flow: Flow = "unknown";
     rules: for (const [name, re] of FLOW_RULES)
-      for (const p of at)
-        if (re.test(label[p]!)) {
+      for (let k = 0; k < at.length; k++)
+        if (re.test(label[at[k]!]!)) {
           flow = name;
           break rules;
         }
