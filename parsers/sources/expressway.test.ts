@@ -114,6 +114,22 @@ describe("expressway", () => {
     expect(eventLines(e)).toEqual(["1 local xmpp.sasl SASL auth CISCO-VTG-TOKEN"]);
   });
 
+  it("reads the process from the header however it ends: a space, a colon, or [pid] and a colon", () => {
+    // The seed's lines (seed 001, 2020-03-24 and 2020-03-31); the process picks the handler.
+    const text = [
+      `2020-03-24T16:31:23.920-06:00 labucexpyc01 credentialmanager: Level="INFO" Detail="Access Token accepted" User="aokanlawon" UTCTime="2020-03-24 22:31:23,920"`,
+      `2020-03-31T12:41:58.111-06:00 labucexpwyc01 XCP_JABBERD[10392]: UTCTime="2020-03-31 18:41:58,111" ThreadID="1" Module="Jabber" Level="DEBUG" Detail="DELIVER host:labucimp01-lab-com, <xdb type='get' id='jtx_10392'><jid>ntanborgeson@lab.com</jid></xdb>"`,
+      `2020-03-24T16:31:22.741-06:00 labucexpyc01 edgeconfigprovisioning UTCTime="2020-03-24 22:31:22,741" Module="network.http.edgeconfigprovisioning" Level="DEBUG" Action="Send" Url="https://av-cucm.lab.com:8443/cucm-uds/clusterUser?username=aokanlawon"`,
+    ].join("\n");
+    const p = parse(text + "\n", "expressway-c.log");
+    expect(p.events.map((e) => [e.kind, e.label])).toEqual([
+      ["token.validate", "Access Token accepted"],
+      ["xmpp.sasl", "xdb get"],
+      ["http.request", "GET clusterUser"],
+    ]);
+    expect(p.events[0]!.user).toBe("aokanlawon");
+  });
+
   it("golden: tvcs network.sip of a REGISTER dialog on Expressway-C (composed)", () => {
     const p = parse(readSample(SIP_C), "expressway-c.log");
     expect(p.info).toMatchObject({
