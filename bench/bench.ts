@@ -23,6 +23,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadavg } from "node:os";
 import { getHeapStatistics } from "node:v8";
+import type { BuildTimings } from "../parsers/workerApi.ts";
 import { bundlePaths, generate, sessionsForBytes, type Truth } from "./gen.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -41,12 +42,8 @@ interface NodeRun {
   /** Where the time went: reading the files (parse included), the build, columns and knowledge. */
   phases?: Phases;
 }
-/** A full model's time by phase, ms. */
-interface Phases {
-  readMs: number | null;
-  buildMs: number;
-  columnsMs: number;
-}
+/** A full model's time by phase, ms: the worker's own record of it, and the Node path's alike. */
+type Phases = BuildTimings;
 interface FloorRun {
   /** Read, decode and split into line strings. */
   ms: number;
@@ -712,15 +709,7 @@ function printRow(row: Record<string, unknown>): void {
   if (node.phases) process.stdout.write(`  node, by phase: ${phasesLine(node.phases)}\n`);
   if (page.worker) process.stdout.write(`  page's worker, by phase: ${phasesLine(page.worker)}\n`);
   const one = row.chromiumOneWorker as
-    | {
-        mbPerS?: number;
-        speedupOfTwo?: number;
-        idleMs?: number;
-        cpu?: ThreadCpu | null;
-        worker?: Phases | null;
-        error?: string;
-      }
-    | undefined;
+    Partial<PageRun & { mbPerS: number; speedupOfTwo: number }> | undefined;
   if (one)
     process.stdout.write(
       one.error
