@@ -14,7 +14,9 @@
  *    `window.ucsnoop.whenIdle()` resolves with the model built in the workers, the peak resident
  *    memory of the renderer (page and workers) and the browser process (from /proc), the CPU time of
  *    the renderer's threads over the drop by kind (workers, V8's helper threads, main), frame times, and
- *    (up to 200 MiB) the same drop with one worker (`?workers=1`) against the default two.
+ *    (up to 200 MiB) the same drop with one worker (`?workers=1`) against the default two;
+ *  - once, before the bundles: what two workers gain over one on this machine at all, on kernels
+ *    that are not ucsnoop (arithmetic, random memory reads, allocation; see parallelCeiling).
  * Prints a table and writes bench/results.json.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -515,6 +517,74 @@ async function runPage(
   }
 }
 
+/** One kernel's run alone and beside a copy of itself, in the page's workers. */
+interface ParallelRun {
+  /** Wall time of one worker running the kernel once, ms (the best of three). */
+  oneMs: number;
+  /** Wall time of two workers running it once each at the same time, ms (the best of three). */
+  twoMs: number;
+  /** Work done per second by two workers over one: 2 on a machine whose two cores share nothing. */
+  speedup: number;
+}
+
+/**
+ * What two workers can gain over one on this machine, whatever ucsnoop does: three kernels, each
+ * run in one Web Worker and then in two at once, in the same Chromium as the drops. A loop of
+ * arithmetic on a few registers (the cores alone); random reads from 64 MiB (the caches and
+ * memory the cores share); short strings cut from a long one and small objects kept for a while
+ * (what a parse does to the heap, each worker collecting its own). The parse's scaling is
+ * measured against these.
+ */
+const PARALLEL_KERNELS: Record<string, string> = {
+  compute: `let h = 0; for (let i = 0; i < 4e8; i++) h = Math.imul(h ^ i, 16777619); return h;`,
+  memory: `const a = new Int32Array(1 << 24); for (let i = 0; i < a.length; i++) a[i] = i;
+    let h = 0, j = 0; for (let r = 0; r < 3e7; r++) { j = (Math.imul(j, 1103515245) + 12345) & (a.length - 1); h = (h + a[j]) | 0; } return h;`,
+  allocation: `const text = "2024-05-14T00:00:00.375-06:00 labucexpyc01 tvcs: Module=network.tcp Src-ip=10.10.1.44 ".repeat(40);
+    const kept = []; let h = 0;
+    for (let r = 0; r < 6e6; r++) { const s = text.slice(r % 2000, (r % 2000) + 60 + (r % 90)); const o = { s, n: r };
+      h = (h + s.charCodeAt(7)) | 0; if (r % 5 === 0) kept.push(o); if (kept.length > 300000) kept.length = 0; } return h;`,
+};
+
+async function parallelCeiling(baseUrl: string): Promise<Record<string, ParallelRun>> {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage();
+    // The app's origin: its policy allows blob: workers. The page is idle (no drop).
+    await page.goto(baseUrl);
+    const out: Record<string, ParallelRun> = {};
+    for (const [name, body] of Object.entries(PARALLEL_KERNELS)) {
+      // As a string: tsx wraps named functions in __name(), which the page does not have.
+      const src = `onmessage = () => { const t = performance.now(); const h = (() => { ${body} })(); postMessage([performance.now() - t, h]); };`;
+      const times = (await page.evaluate(`(async () => {
+        const src = ${JSON.stringify(src)};
+        const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
+        const wall = async (n) => {
+          const ws = Array.from({ length: n }, () => new Worker(url));
+          // Started, then timed: a worker's start-up is not the kernel's.
+          await Promise.all(ws.map((w) => new Promise((ok) => { w.onmessage = ok; w.postMessage(0); })));
+          const t = performance.now();
+          await Promise.all(ws.map((w) => new Promise((ok) => { w.onmessage = ok; w.postMessage(0); })));
+          const ms = performance.now() - t;
+          ws.forEach((w) => w.terminate());
+          return ms;
+        };
+        const best = async (n) => Math.min(await wall(n), await wall(n), await wall(n));
+        return [await best(1), await best(2)];
+      })()`)) as [number, number];
+      const [oneMs, twoMs] = times;
+      out[name] = { oneMs: Math.round(oneMs), twoMs: Math.round(twoMs), speedup: (2 * oneMs) / twoMs };
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---- main ------------------------------------------------------------------------------------
 
 function bundleFor(mb: number, seed: number): { dir: string; truth: Truth } {
@@ -543,7 +613,12 @@ async function main(argv: string[]): Promise<void> {
   const sizes = quick ? [20] : (arg(argv, "sizes") ?? "50,200,500,1000").split(",").map(Number);
   const results: Record<string, unknown>[] = [];
   const vite = browser ? await startVite(4174) : null;
+  let parallel: Record<string, ParallelRun> | null = null;
   try {
+    if (vite) {
+      parallel = await parallelCeiling(vite.url);
+      process.stdout.write(`${parallelLine(parallel)}\n`);
+    }
     for (const mb of sizes) {
       const { dir, truth } = bundleFor(mb, seed);
       const bytes = truth.bytes;
@@ -634,6 +709,8 @@ async function main(argv: string[]): Promise<void> {
       cpus: (await import("node:os")).cpus().length,
       memGB: Math.round((await import("node:os")).totalmem() / 1e9),
       node: process.version,
+      // Two workers against one on kernels that are not ucsnoop (see parallelCeiling).
+      ...(parallel ? { twoWorkers: parallel } : {}),
     },
     seed,
     results,
@@ -718,6 +795,14 @@ function printRow(row: Record<string, unknown>): void {
     );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
+}
+
+/** The machine's own ceiling for two workers, kernel by kernel. */
+function parallelLine(p: Record<string, ParallelRun>): string {
+  const each = Object.entries(p).map(
+    ([k, r]) => `${k} ${r.speedup.toFixed(2)}x (${r.oneMs} ms alone, ${r.twoMs} ms for two)`,
+  );
+  return `two workers against one on this machine, kernels that are not ucsnoop: ${each.join("; ")}`;
 }
 
 /** A full model's time by phase. The build and the columns run on one thread, after the read. */
