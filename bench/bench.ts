@@ -441,20 +441,25 @@ function cpuBetween(
   return { workers: r2(sum.workers), v8Helpers: r2(sum.v8Helpers), main: r2(sum.main), other: r2(sum.other) };
 }
 
+/** Debian's Chromium, headless, as every browser run of the bench starts it. */
+async function launchChromium(extraArgs: string[] = []) {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", ...extraArgs],
+  });
+}
+
 async function runPage(
   baseUrl: string,
   dir: string,
   timeoutMs: number,
   options: { workers?: number; frames?: boolean } = {},
 ): Promise<PageRun> {
-  const { chromium } = await import("playwright-core");
   const marker = `--ucsnoop-bench=${process.pid}-${Date.now()}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    // The marker (a switch Chromium ignores) finds this browser's processes in /proc.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", marker],
-  });
+  // The marker (a switch Chromium ignores) finds this browser's processes in /proc.
+  const browser = await launchChromium([marker]);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(timeoutMs);
@@ -546,12 +551,7 @@ const PARALLEL_KERNELS: Record<string, string> = {
 };
 
 async function parallelCeiling(baseUrl: string): Promise<Record<string, ParallelRun>> {
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     // The app's origin: its policy allows blob: workers. The page is idle (no drop).
