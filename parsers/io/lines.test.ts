@@ -150,6 +150,50 @@ describe("RecordAssembler", () => {
     const inRecords = records.reduce((n, r) => n + r.lines.length, 0);
     expect(inRecords + asm.unparsedLines).toBe(lines.length);
   });
+
+  it("gives the same records when it reuses one record object, read during the sink's call", () => {
+    // A block record, then shorter ones (the lines array must shrink back), a marked one, and
+    // prose before the first start.
+    const text = [
+      "prose before",
+      "2020-03-24 sip",
+      "SIPMSG:",
+      "|REGISTER sip:lab.com SIP/2.0",
+      "Via: SIP/2.0/TLS 10.1.1.20:5061",
+      "2020-03-24 one line",
+      "2020-03-24 two PII_CED_Exception{x}",
+      "second",
+      "2020-03-24 last",
+    ].join("\n");
+    const run = (reuse: boolean): RawRecord[][] => {
+      const seen: RawRecord[] = [];
+      const copies: RawRecord[] = [];
+      const asm = new RecordAssembler(
+        { isRecordStart: (l) => /^\d{4}-/.test(l) },
+        (r) => {
+          seen.push(r);
+          copies.push({ ...r, lines: [...r.lines] });
+        },
+        reuse,
+      );
+      const s = new LineSplitter(asm, "PII_CED_Exception{");
+      s.push(utf8(text));
+      s.end();
+      asm.end();
+      return [seen, copies];
+    };
+    const [fresh, freshCopies] = run(false);
+    const [reused, reusedCopies] = run(true);
+    expect(reusedCopies).toEqual(freshCopies);
+    expect(freshCopies.map((r) => [r.firstLine, r.lines.length, r.marked])).toEqual([
+      [2, 4, false],
+      [6, 1, false],
+      [7, 2, true],
+      [9, 1, false],
+    ]);
+    expect(new Set(fresh).size).toBe(4);
+    expect(new Set(reused).size).toBe(1);
+  });
 });
 
 describe("overlong lines", () => {

@@ -126,7 +126,7 @@ export class FileIngest {
         info.timeBase.dateFrom = "file";
       }
       this.parser = source.createParser({ name: info.name, lane: info.lane ?? "unknown", host: info.host });
-      this.assembler = new RecordAssembler(source, (r) => this.record(r));
+      this.assembler = new RecordAssembler(source, (r) => this.record(r), true);
     } else {
       info.source = "unknown";
       info.lane = this.options.lane ?? null;

@@ -57,6 +57,12 @@ export interface SourceDescriptor {
   sniff(head: string): number;
   isRecordStart(line: string): boolean;
   identify?(head: string, name: string): FileIdentity;
-  /** A parser per file, so that a source can keep per-file state (open requests, threads). */
+  /**
+   * A parser per file, so that a source can keep per-file state (open requests, threads). The
+   * ingest gives it only records whose first line passed `isRecordStart`, as read from the file:
+   * a record marked as holding wrapped PII (`RawRecord.marked`) is given unwrapped, and its first
+   * line may then no longer pass. The record object and its lines array are the ingest's, reused
+   * for the next record (RecordAssembler's `reuse`): a parser keeps strings of it, never them.
+   */
   createParser(file: FileContext): RecordParser;
 }
