@@ -165,7 +165,7 @@ describe("RecordAssembler", () => {
       "second",
       "2020-03-24 last",
     ].join("\n");
-    const run = (reuse: boolean): RawRecord[][] => {
+    const run = (reuse: boolean): [RawRecord[], RawRecord[]] => {
       const seen: RawRecord[] = [];
       const copies: RawRecord[] = [];
       const asm = new RecordAssembler(

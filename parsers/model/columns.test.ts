@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { float64, hashOf, int32, StringTable, uint8 } from "./columns.ts";
+import { float64, hashOf, int32, RepeatInterner, StringTable, uint8 } from "./columns.ts";
 
 describe("StringTable", () => {
   it("gives one id per distinct string, in order of first sight, across growth", () => {
@@ -78,5 +78,19 @@ describe("StringTable.trim", () => {
       expect(table.intern(`s${count + 1}`)).toBe(count + 1);
       expect(Array.from(table.hashesView())).toEqual(table.strings.map(hashOf));
     }
+  });
+});
+
+describe("RepeatInterner", () => {
+  it("gives the table's id for every string, repeated or not, and -1 for an absent or empty value", () => {
+    const table = new StringTable();
+    const repeat = new RepeatInterner(table);
+    // Runs of one level, equal copies, a change and back, as a file's records go.
+    const levels = ["INFO", "INFO", ("xINFO" as string).slice(1), "DEBUG", "INFO", "DEBUG", "DEBUG", "ERROR"];
+    const got = levels.map((l) => repeat.intern(l));
+    expect(got).toEqual(levels.map((l) => table.intern(l)));
+    expect(got).toEqual([0, 0, 0, 1, 0, 1, 1, 2]);
+    expect(table.strings).toEqual(["INFO", "DEBUG", "ERROR"]);
+    expect([repeat.optional(undefined), repeat.optional(""), repeat.optional("DEBUG")]).toEqual([-1, -1, 1]);
   });
 });

@@ -79,6 +79,31 @@ export class StringTable {
   }
 }
 
+/**
+ * A StringTable's intern() that remembers the last string: for a column whose values mostly
+ * repeat the one before (a file's levels and threads, the kinds and peers of its events). A
+ * comparison with the last (by reference, or characters when the lengths agree) is far cheaper
+ * than the table's hashing. `optional` is the table's, -1 for an absent or empty value.
+ */
+export class RepeatInterner {
+  private last: string | null = null;
+  private lastId = -1;
+
+  constructor(private readonly strings: StringTable) {}
+
+  intern(s: string): number {
+    if (s !== this.last) {
+      this.last = s;
+      this.lastId = this.strings.intern(s);
+    }
+    return this.lastId;
+  }
+
+  optional(s: string | undefined): number {
+    return s === undefined || s === "" ? -1 : this.intern(s);
+  }
+}
+
 /** The table's hash of a string: FNV-1a over its UTF-16 code units. */
 export function hashOf(s: string): number {
   let h = 0x811c9dc5 | 0;

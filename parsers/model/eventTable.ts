@@ -1,4 +1,4 @@
-import { int32, uint8, type StringTable } from "./columns.ts";
+import { int32, uint8, RepeatInterner, type StringTable } from "./columns.ts";
 import type { CorrelationKeys, Direction, EventInput, EventKind } from "./events.ts";
 
 const DIRECTIONS: Direction[] = ["send", "recv", "local"];
@@ -35,7 +35,14 @@ export class EventTable {
   /** Sparse: only events that carry correlation keys have an entry. */
   readonly keys = new Map<number, CorrelationKeys>();
 
-  constructor(private readonly strings: StringTable) {}
+  // A file's events mostly repeat the kind and the peer of the one before.
+  private readonly kinds: RepeatInterner;
+  private readonly peers: RepeatInterner;
+
+  constructor(private readonly strings: StringTable) {
+    this.kinds = new RepeatInterner(strings);
+    this.peers = new RepeatInterner(strings);
+  }
 
   get length(): number {
     return this.record.length;
@@ -44,9 +51,9 @@ export class EventTable {
   add(record: number, e: EventInput): number {
     // No closures here: this runs once per event.
     const s = this.strings;
-    this.kind.push(s.intern(e.kind));
+    this.kind.push(this.kinds.intern(e.kind));
     this.dir.push(DIRECTIONS.indexOf(e.dir));
-    this.peer.push(s.optional(e.peer));
+    this.peer.push(this.peers.optional(e.peer));
     this.peerHost.push(s.optional(e.peerHost));
     this.label.push(s.intern(e.label));
     this.status.push(s.optional(e.status));

@@ -1,4 +1,4 @@
-import { float64, int32, uint8, StringTable } from "./columns.ts";
+import { float64, int32, uint8, RepeatInterner, StringTable } from "./columns.ts";
 import type { TimeKind } from "../sources/types.ts";
 
 export const TIME_NONE = 0;
@@ -26,13 +26,14 @@ export class RecordTable {
   readonly level = int32();
   readonly thread = int32();
   readonly strings: StringTable;
-  private lastLevel: string | null = null;
-  private lastLevelId = -1;
-  private lastThread: string | null = null;
-  private lastThreadId = -1;
+  // Records of a file mostly repeat the level and thread of the one before.
+  private readonly levels: RepeatInterner;
+  private readonly threads: RepeatInterner;
 
   constructor(strings: StringTable) {
     this.strings = strings;
+    this.levels = new RepeatInterner(strings);
+    this.threads = new RepeatInterner(strings);
   }
 
   get length(): number {
@@ -57,18 +58,8 @@ export class RecordTable {
     this.rawTime.push(rawTime);
     this.timeKind.push(kind ? TIME_KIND_CODES[kind] : TIME_NONE);
     this.time.push(NaN);
-    // Records of a file mostly repeat the level and thread of the one before: compare with that
-    // before interning (a string comparison is far cheaper than the table's hashing).
-    if (level !== this.lastLevel) {
-      this.lastLevel = level;
-      this.lastLevelId = this.strings.intern(level);
-    }
-    this.level.push(this.lastLevelId);
-    if (thread !== this.lastThread) {
-      this.lastThread = thread;
-      this.lastThreadId = this.strings.intern(thread);
-    }
-    this.thread.push(this.lastThreadId);
+    this.level.push(this.levels.intern(level));
+    this.thread.push(this.threads.intern(thread));
     return this.file.push(file);
   }
 
