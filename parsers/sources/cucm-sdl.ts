@@ -1,3 +1,4 @@
+import { regexPerName } from "./regexes.ts";
 import type { EventInput } from "../model/events.ts";
 import type { LaneId } from "../model/lanes.ts";
 import { parseSip, sipEvent } from "./sip.ts";
@@ -128,16 +129,10 @@ const SIGNAL_PARAMS: Record<string, string[]> = {
  * `ProviderName`); `key= next=...` is an empty value, not `next=...`.
  */
 function param(params: string, key: string): string | undefined {
-  let re = PARAM_RES.get(key);
-  if (re === undefined) {
-    re = new RegExp(`(?:^|[\\s|])${key}(?:=|\\s+=\\s+)([^\\s|]+)`);
-    PARAM_RES.set(key, re);
-  }
-  return re.exec(params)?.[1];
+  return paramRegex(key).exec(params)?.[1];
 }
 
-/** The regex of each key `param` was asked for (a handful of fixed keys): compiled once. */
-const PARAM_RES = new Map<string, RegExp>();
+const paramRegex = regexPerName((key) => `(?:^|[\\s|])${key}(?:=|\\s+=\\s+)([^\\s|]+)`);
 
 function isSuccess(value: string): boolean {
   return /^(?:success|0|0x0)$/i.test(value);

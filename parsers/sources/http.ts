@@ -1,3 +1,4 @@
+import { regexPerName } from "./regexes.ts";
 import { isMasked } from "../io/masks.ts";
 
 /** HTTP words shared by the sources: request lines, status lines, path tails. */
@@ -41,9 +42,11 @@ export function parseStatusLine(text: string): { code: number; reason: string } 
   return { code: Number(m[1]), reason: m[2]!.trim() };
 }
 
+const paramRegex = regexPerName((name) => `(?:^|[?&\\s])${name}=([^&\\s|"]*)`);
+
 /** A query-string or form parameter, undecoded beyond %XX. */
 export function param(query: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|[?&\\s])${name}=([^&\\s|"]*)`).exec(query);
+  const m = paramRegex(name).exec(query);
   if (!m) return undefined;
   try {
     return decodeURIComponent(m[1]!);

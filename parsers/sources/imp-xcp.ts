@@ -1,3 +1,4 @@
+import { regexPerName } from "./regexes.ts";
 import { parseSip, sipLocalEvent } from "./sip.ts";
 import type { RawRecord } from "../io/records.ts";
 import type { FileIdentity, RecordParser, RecordSink, SourceDescriptor } from "./types.ts";
@@ -42,9 +43,10 @@ const TOKEN_RESULT =
 const COMPONENT_HOST = /\b[a-z]+-\d+(?:_[a-z]+-\d+)?\.(\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3})\b/;
 
 function attribute(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`\\b${name}=['"]([^'"]*)['"]`).exec(attrs);
-  return m?.[1];
+  return attributeRegex(name).exec(attrs)?.[1];
 }
+
+const attributeRegex = regexPerName((name) => `\\b${name}=['"]([^'"]*)['"]`);
 
 /** The login user without domain. */
 function bareUser(user: string): string {
