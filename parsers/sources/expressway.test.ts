@@ -450,6 +450,25 @@ describe("expressway: regressions found by fuzzing", () => {
     expect(label(tcp + ' Src-ip="10.0.0.1" Detail="end \\')).toEqual(["TCP 10.0.0.1 -> ?"]);
   });
 
+  it("finds attributes by name past the first 32 of a header, first still winning", () => {
+    // Lookups go through an index of a header's first 32 attributes, and back to a scan past
+    // that: names that share a length and end letters (X1y..X9y) share a probe chain.
+    const tcp = `${HEAD} Module="network.tcp" Level="DEBUG":`;
+    const label = (extra: string): string[] =>
+      parse(`${tcp} ${extra}\n`, "log.txt", { source: "expressway" }).events.map((e) => e.label);
+    const same = Array.from({ length: 9 }, (_, i) => `X${i + 1}y="${i}"`).join(" ");
+    expect(label(`${same} Detail="first" Detail="second" Src-ip="10.0.0.1"`)).toEqual([
+      "first 10.0.0.1 -> ?",
+    ]);
+    const many = Array.from({ length: 40 }, (_, i) => `Pad${i}="${i}"`).join(" ");
+    expect(label(`${many} Detail="late" Detail="later" Dst-ip="10.0.0.2"`)).toEqual(["late ? -> 10.0.0.2"]);
+    // And the next record, of a few attributes, is indexed again.
+    const two = parse(`${tcp} ${many} Detail="late"\n${tcp} Detail="next" Src-ip="10.0.0.3"\n`, "log.txt", {
+      source: "expressway",
+    });
+    expect(two.events.map((e) => e.label)).toEqual(["late", "next 10.0.0.3 -> ?"]);
+  });
+
   it("an LDAP filter of 100 000 '='", () => {
     const line = `${HEAD} Module="network.ldap" Level="INFO": Detail="search" Filter="(uid${"=".repeat(100_000)}"`;
     const p = parse(line + "\n", "log.txt", { source: "expressway" });

@@ -123,18 +123,39 @@ class Attrs {
    */
   private readonly at: number[] = [];
   private size = 0;
+  /**
+   * An open-addressed index of the attributes by nameCode, so that a lookup (a handler makes
+   * several per record, most for names the record lacks) probes a slot or two instead of comparing
+   * with every attribute. A slot holds an attribute's place in `at` and is live when its stamp is
+   * this record's `generation`, so a reset clears nothing. Attributes past INDEXED are not
+   * indexed, and lookups go back to the scan (a hostile header of thousands).
+   */
+  private readonly slotAt = new Int32Array(INDEX_SLOTS);
+  private readonly slotStamp = new Int32Array(INDEX_SLOTS);
+  private generation = 0;
 
   reset(text: string): void {
     this.text = text;
     this.size = 0;
+    // Repeats only after 2^32 records, days of parsing: the stamps only need to differ.
+    this.generation = (this.generation + 1) | 0;
   }
 
   add(start: number, eq: number, close: number): void {
     const text = this.text;
+    const k = this.size;
+    const code = nameCode(eq - start, text.charCodeAt(start), text.charCodeAt(eq - 1));
     this.at[this.size++] = start;
     this.at[this.size++] = eq;
     this.at[this.size++] = close;
-    this.at[this.size++] = nameCode(eq - start, text.charCodeAt(start), text.charCodeAt(eq - 1));
+    this.at[this.size++] = code;
+    if (k >= INDEXED * 4) return;
+    // At the end of its probe chain: a lookup meets the first attribute of a name first.
+    const stamp = this.slotStamp;
+    let slot = slotOf(code);
+    while (stamp[slot] === this.generation) slot = (slot + 1) & (INDEX_SLOTS - 1);
+    stamp[slot] = this.generation;
+    this.slotAt[slot] = k;
   }
 
   /** The value of the first attribute of that name. */
@@ -177,10 +198,27 @@ class Attrs {
     const at = this.at;
     const n = name.length;
     const code = nameCode(n, name.charCodeAt(0), name.charCodeAt(n - 1));
-    for (let k = 0; k < this.size; k += 4)
+    if (this.size > INDEXED * 4) {
+      for (let k = 0; k < this.size; k += 4)
+        if (at[k + 3] === code && this.text.startsWith(name, at[k])) return k;
+      return -1;
+    }
+    const stamp = this.slotStamp;
+    for (let slot = slotOf(code); stamp[slot] === this.generation; slot = (slot + 1) & (INDEX_SLOTS - 1)) {
+      const k = this.slotAt[slot]!;
       if (at[k + 3] === code && this.text.startsWith(name, at[k])) return k;
+    }
     return -1;
   }
+}
+
+/** Attributes a record's index holds (a header has about ten), in a table of twice that. */
+const INDEXED = 32;
+const INDEX_SLOTS = 64;
+
+/** A nameCode's home slot: the top bits of a multiplicative hash. */
+function slotOf(code: number): number {
+  return Math.imul(code, 0x9e3779b1) >>> 26;
 }
 
 /**
