@@ -101,7 +101,15 @@ function processName(header: string, last: string): string {
   const start = header.indexOf(" ", header.indexOf(" ") + 1) + 1;
   let end = start;
   while (end < header.length && isNameChar(header.charCodeAt(end))) end++;
-  return end - start === last.length && header.startsWith(last, start) ? last : header.slice(start, end);
+  return sliceOrLast(header, start, end, last);
+}
+
+/**
+ * text.slice(start, end), or `last` itself when that is the same text: values that repeat from
+ * record to record are compared where they stand instead of copied each time.
+ */
+function sliceOrLast(text: string, start: number, end: number, last: string): string {
+  return end - start === last.length && text.startsWith(last, start) ? last : text.slice(start, end);
 }
 
 /** The block as one text (HTTP bodies, XML): joined only by the handlers that read it. */
@@ -164,19 +172,10 @@ class Attrs {
     return k < 0 ? undefined : this.text.slice(this.at[k + 1]! + 2, this.at[k + 2]);
   }
 
-  /**
-   * get(name), but `last` itself when the value is the same text: for the attributes that
-   * repeat from record to record (Module, Level, ThreadID), compared where they stand instead of
-   * copied each time.
-   */
+  /** get(name), but `last` itself when the value is the same text (see sliceOrLast). */
   getAgain(name: string, last: string): string | undefined {
     const k = this.find(name);
-    if (k < 0) return undefined;
-    const start = this.at[k + 1]! + 2;
-    const end = this.at[k + 2]!;
-    return end - start === last.length && this.text.startsWith(last, start)
-      ? last
-      : this.text.slice(start, end);
+    return k < 0 ? undefined : sliceOrLast(this.text, this.at[k + 1]! + 2, this.at[k + 2]!, last);
   }
 
   /**
