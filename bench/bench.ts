@@ -4,7 +4,8 @@
  * For each size (MiB) it generates a bundle with bench/gen.ts (cached under bench/out/), then
  *  - Node, each in a fresh child process: a read-and-split-lines floor over the same bytes (and,
  *    timed apart, two ceilings: a loop over every byte, and over every decoded character), and
- *    the CLI path (loadPaths: parse, correlate, build the model; then toColumns: sessions' phases
+ *    the CLI path (loadPathsInParallel, one thread per core as `ucsnoop` runs, and up to 200 MiB
+ *    on one thread too: parse, correlate, build the model; then toColumns: sessions' phases
  *    and findings, the messages in columns, as the page's worker keeps them) with peak RSS and JS heap;
  *  - `ucsnoop stats` on the bundle (its own JSON line);
  *  - Chromium (Debian's /usr/bin/chromium, headless, via playwright-core) on the production
@@ -25,6 +26,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadavg } from "node:os";
 import { getHeapStatistics } from "node:v8";
+import { defaultThreads } from "../cli/parallel.ts";
 import type { BuildTimings } from "../parsers/workerApi.ts";
 import { bundlePaths, generate, sessionsForBytes, type Truth } from "./gen.ts";
 
@@ -43,6 +45,8 @@ interface NodeRun {
   heapPeakMB: number;
   /** Where the time went: reading the files (parse included), the build, columns and knowledge. */
   phases?: Phases;
+  /** Threads that parsed, the main thread among them (`ucsnoop --threads`). */
+  threads: number;
 }
 /** A full model's time by phase, ms: the worker's own record of it, and the Node path's alike. */
 type Phases = BuildTimings;
@@ -248,11 +252,11 @@ function countChar(s: string, code: number): number {
   return n;
 }
 
-async function childNode(dir: string): Promise<NodeRun> {
-  const { loadPaths } = await import("../cli/load.ts");
+async function childNode(dir: string, threads: number): Promise<NodeRun> {
+  const { loadPathsInParallel } = await import("../cli/parallel.ts");
   const { toColumns } = await import("../parsers/model/json.ts");
   const started = performance.now();
-  const { store, model, timings } = loadPaths(bundlePaths(dir));
+  const { store, model, timings } = await loadPathsInParallel(bundlePaths(dir), {}, threads);
   // The model as the page's worker keeps it: each session's phases, the findings, the messages
   // in columns.
   const columnsStarted = performance.now();
@@ -271,13 +275,22 @@ async function childNode(dir: string): Promise<NodeRun> {
     // V8's own high-water mark of the heap's committed memory since start.
     heapPeakMB: Math.round(getHeapStatistics().total_heap_size / MiB),
     phases,
+    threads,
   };
 }
 
-function runChild<T>(mode: string, dir: string, heapMB: number): T {
+function runChild<T>(mode: string, dir: string, heapMB: number, threads = 1): T {
   const r = spawnSync(
     process.execPath,
-    [`--max-old-space-size=${heapMB}`, "--import", "tsx", fileURLToPath(import.meta.url), mode, dir],
+    [
+      `--max-old-space-size=${heapMB}`,
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      mode,
+      dir,
+      String(threads),
+    ],
     { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * MiB },
   );
   if (r.status !== 0) throw new Error(`${mode} failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
@@ -641,16 +654,25 @@ async function main(argv: string[]): Promise<void> {
       row.loadAvgBefore = loadavg()[0];
       try {
         // The best of `repeat` fresh processes: this machine is shared, other work skews a single run.
-        let node = runChild<NodeRun>("--child-node", dir, heapMB);
-        for (let i = 1; i < repeat; i++) {
-          const again = runChild<NodeRun>("--child-node", dir, heapMB);
-          if (again.ms < node.ms) node = again;
-        }
-        row.node = {
-          ...node,
-          mbPerS: bytes / MiB / (node.ms / 1000),
-          linesPerS: node.lines / (node.ms / 1000),
+        const best = (threads: number) => {
+          let node = runChild<NodeRun>("--child-node", dir, heapMB, threads);
+          for (let i = 1; i < repeat; i++) {
+            const again = runChild<NodeRun>("--child-node", dir, heapMB, threads);
+            if (again.ms < node.ms) node = again;
+          }
+          return {
+            ...node,
+            mbPerS: bytes / MiB / (node.ms / 1000),
+            linesPerS: node.lines / (node.ms / 1000),
+          };
         };
+        const node = best(defaultThreads());
+        row.node = node;
+        // Scaling, as the page's: the same model parsed on one thread (`--threads 1`).
+        if (mb <= 200 && node.threads > 1) {
+          const one = best(1);
+          row.nodeOneThread = { ...one, speedupOfThreads: one.ms / node.ms };
+        }
       } catch (err) {
         row.node = { error: (err as Error).message.slice(0, 500) };
       }
@@ -793,6 +815,11 @@ function printRow(row: Record<string, unknown>): void {
         ? `  one worker: ${one.error}\n`
         : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast${one.cpu ? `; ${cpuLine(one.cpu, one.idleMs)}` : ""}${one.worker ? `; by phase: ${phasesLine(one.worker)}` : ""}\n`,
     );
+  const oneThread = row.nodeOneThread as (NodeRun & { speedupOfThreads: number; mbPerS: number }) | undefined;
+  if (oneThread)
+    process.stdout.write(
+      `  node, one thread: ${f1(oneThread.mbPerS)} MB/s; ${node.threads} threads are ${oneThread.speedupOfThreads.toFixed(2)}x as fast${oneThread.phases ? `; by phase: ${phasesLine(oneThread.phases)}` : ""}\n`,
+    );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
 }
@@ -818,8 +845,9 @@ function cpuLine(cpu: ThreadCpu, idleMs: number | undefined): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [mode, dir] = process.argv.slice(2);
+  const [mode, dir, threads] = process.argv.slice(2);
   if (mode === "--child-floor") process.stdout.write(JSON.stringify(childFloor(dir!)) + "\n");
-  else if (mode === "--child-node") process.stdout.write(JSON.stringify(await childNode(dir!)) + "\n");
+  else if (mode === "--child-node")
+    process.stdout.write(JSON.stringify(await childNode(dir!, Number(threads))) + "\n");
   else await main(process.argv.slice(2));
 }

@@ -27,10 +27,10 @@ const file = (name: string, bytes: Uint8Array | string) => {
 };
 const goodPath = file(hostile.GOOD_NAME, hostile.good());
 
-const run = (...args: string[]) => {
+const run = async (...args: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(
+  const code = await main(
     args,
     (s) => out.push(s),
     {},
@@ -40,9 +40,7 @@ const run = (...args: string[]) => {
 };
 
 /** The good file's ladder alone: every hostile companion must leave it unchanged. */
-const goodLadder = run("ladder", goodPath)
-  .out.split("\n")
-  .filter((l) => !l.startsWith("#"));
+const goodLadder = (await run("ladder", goodPath)).out.split("\n").filter((l) => !l.startsWith("#"));
 const ladderOf = (out: string) => out.split("\n").filter((l) => !l.startsWith("#"));
 /** The "# name: ..." header of one file, with its messages. */
 const header = (out: string, name: string) => {
@@ -59,31 +57,31 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     expect(goodLadder.length).toBeGreaterThan(5);
   });
 
-  it("an empty file", () => {
-    const r = run("ladder", file("empty.log", ""), goodPath);
+  it("an empty file", async () => {
+    const r = await run("ladder", file("empty.log", ""), goodPath);
     expect(r.code).toBe(EXIT.ok);
     expect(header(r.out, "empty.log")).toContain("empty file: nothing to read");
     expect(ladderOf(r.out)).toEqual(goodLadder);
   });
 
-  it("a binary file; alone, it is 'no file in a known format' (exit 4)", () => {
+  it("a binary file; alone, it is 'no file in a known format' (exit 4)", async () => {
     const png = file("screenshot.png", hostile.binary());
-    const r = run("ladder", png, goodPath);
+    const r = await run("ladder", png, goodPath);
     expect(r.code).toBe(EXIT.ok);
     expect(header(r.out, "screenshot.png")).toContain("binary file: not a text log, skipped");
     expect(ladderOf(r.out)).toEqual(goodLadder);
-    const alone = run("ladder", png);
+    const alone = await run("ladder", png);
     expect(alone.code).toBe(EXIT.unknownOnly);
     expect(alone.err).toBe("ucsnoop: no file in a known format (1 file read, none recognised)");
   });
 
-  it("a 100 MB file with no newline is one cut line, and the good file still parses", () => {
+  it("a 100 MB file with no newline is one cut line, and the good file still parses", async () => {
     const path = join(dir, "one-line.log");
     const fd = openSync(path, "w");
     const mib = new Uint8Array(1 << 20).fill(0x41);
     for (let i = 0; i < 100; i++) writeSync(fd, mib);
     closeSync(fd);
-    const r = run("ladder", path, goodPath);
+    const r = await run("ladder", path, goodPath);
     expect(r.code).toBe(EXIT.ok);
     const h = header(r.out, "one-line.log");
     expect(h).toContain("1 line(s) longer than 1 MiB: only their first MiB is read");
@@ -92,12 +90,12 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     rmSync(path);
   });
 
-  it("UTF-16 LE and BE, and UTF-8 with stray Windows-1252 bytes, parse as the UTF-8 original does", () => {
+  it("UTF-16 LE and BE, and UTF-8 with stray Windows-1252 bytes, parse as the UTF-8 original does", async () => {
     const lines = hostile.jabberText().split("\n").slice(0, 40).join("\n") + "\n";
-    const utf8 = run("ladder", file("jabber.log", lines));
-    const le = run("ladder", file("jabber-le.log", hostile.utf16(lines, false)));
-    const be = run("ladder", file("jabber-be.log", hostile.utf16(lines, true)));
-    const mixed = run("ladder", file("jabber-mixed.log", hostile.mixedEncoding()));
+    const utf8 = await run("ladder", file("jabber.log", lines));
+    const le = await run("ladder", file("jabber-le.log", hostile.utf16(lines, false)));
+    const be = await run("ladder", file("jabber-be.log", hostile.utf16(lines, true)));
+    const mixed = await run("ladder", file("jabber-mixed.log", hostile.mixedEncoding()));
     expect(ladderOf(utf8.out).length).toBeGreaterThan(0);
     expect(ladderOf(le.out)).toEqual(ladderOf(utf8.out));
     expect(ladderOf(be.out)).toEqual(ladderOf(utf8.out));
@@ -106,8 +104,8 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     for (const r of [utf8, le, be, mixed]) expect(r.code).toBe(EXIT.ok);
   });
 
-  it("a truncated gzip and a truncated zip: what is whole is kept, the damage is said (not a limit)", () => {
-    const r = run(
+  it("a truncated gzip and a truncated zip: what is whole is kept, the damage is said (not a limit)", async () => {
+    const r = await run(
       "ladder",
       file("cut.log.gz", hostile.truncatedGzip()),
       file("cut.zip", hostile.truncatedZip()),
@@ -119,8 +117,8 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     for (const line of goodLadder) expect(ladderOf(r.out)).toContain(line);
   });
 
-  it("a zip bomb is refused by the ratio limit (exit 5); the good file still parses", () => {
-    const r = run("ladder", file("bomb.zip", hostile.zipBomb()), goodPath);
+  it("a zip bomb is refused by the ratio limit (exit 5); the good file still parses", async () => {
+    const r = await run("ladder", file("bomb.zip", hostile.zipBomb()), goodPath);
     expect(r.code).toBe(EXIT.limit);
     expect(r.out).toContain("bomb.zip/a.log: declares 64 MiB from");
     expect(r.err).toMatch(
@@ -130,11 +128,11 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     expect(ladderOf(r.out)).toEqual(goodLadder);
   });
 
-  it("an archive bigger than the 2 GiB limit is not read at all (exit 5)", () => {
+  it("an archive bigger than the 2 GiB limit is not read at all (exit 5)", async () => {
     // Sparse: a zip's first bytes, then 3 GiB of nothing on disk.
     const path = file("huge.zip", new Uint8Array([0x50, 0x4b, 0x03, 0x04]));
     truncateSync(path, 3 * 1024 ** 3);
-    const r = run("ladder", path, goodPath);
+    const r = await run("ladder", path, goodPath);
     rmSync(path);
     expect(r.code).toBe(EXIT.limit);
     expect(header(r.out, "huge.zip")).toContain(
@@ -144,8 +142,8 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     expect(ladderOf(r.out)).toEqual(goodLadder);
   });
 
-  it("an archive nested ten deep stops at the depth limit (exit 5)", () => {
-    const r = run("ladder", file("nested.zip", hostile.nestedTenDeep()), goodPath);
+  it("an archive nested ten deep stops at the depth limit (exit 5)", async () => {
+    const r = await run("ladder", file("nested.zip", hostile.nestedTenDeep()), goodPath);
     expect(r.code).toBe(EXIT.limit);
     expect(r.out).toContain("archive nested deeper than 4 levels: not expanded");
     expect(r.err).toContain("nested.zip/level1.zip/level2.zip/level3.zip");
@@ -164,8 +162,8 @@ describe("hostile files in the CLI: a message on the file, the others parse", ()
     rmSync(many, { recursive: true });
   });
 
-  it("a missing path and a file whose read fails (the kernel's EIO) give exit 3; the others parse", () => {
-    const r = run("ladder", join(dir, "gone.log"), "/proc/self/mem", goodPath);
+  it("a missing path and a file whose read fails (the kernel's EIO) give exit 3; the others parse", async () => {
+    const r = await run("ladder", join(dir, "gone.log"), "/proc/self/mem", goodPath);
     expect(r.code).toBe(EXIT.unreadable);
     expect(r.err).toMatch(/^ucsnoop: cannot read 2 paths: .*gone\.log: ENOENT.*; \/proc\/self\/mem: EIO/);
     expect(r.err.split("\n")).toHaveLength(1);

@@ -4,6 +4,7 @@ import { buildModel, type BuildOptions, type Model } from "../parsers/model/buil
 import { expandBytes } from "../parsers/expand.ts";
 import { archiveKind, DEFAULT_ARCHIVE_LIMITS } from "../parsers/io/archive.ts";
 import { FileIngest } from "../parsers/model/ingest.ts";
+import { snapshotFile, type FileSnapshot } from "../parsers/model/snapshot.ts";
 import { Store } from "../parsers/model/store.ts";
 import { MessageEvidence, rawLinesOf, type RawLines } from "../parsers/model/raw.ts";
 
@@ -95,66 +96,123 @@ export function loadPaths(
   const files: FileSource[] = [];
   const listed = listFiles(paths);
   const problems: LoadProblems = { unreadable: [...listed.unreadable], limits: [] };
-  for (const f of listed.files) {
-    let file: OpenedFile;
-    try {
-      file = open(f.path);
-    } catch (err) {
-      files[store.files.length] = { path: f.path };
-      store.addFile(f.name, 0).errors.push(`cannot read: ${reason(err)}`);
-      problems.unreadable.push(`${f.path}: ${reason(err)}`);
-      continue;
-    }
-    try {
-      const head = new Uint8Array(Math.min(HEAD, file.size));
-      const headLength = readFully(file, head, 0);
-      const bytes = expandable(f.name, head.subarray(0, headLength), file);
-      if (bytes === null) {
-        files[store.files.length] = { path: f.path };
-        streamInto(store, f.name, file, chunkSize, problems, f.path);
-        continue;
-      }
-      if (typeof bytes === "string") {
-        files[store.files.length] = { path: f.path };
-        store.addFile(f.name, file.size).errors.push(bytes);
-        problems.limits.push(`${f.path}: ${bytes}`);
-        continue;
-      }
-      const items = expandBytes(f.name, bytes) ?? [];
-      for (const item of items) {
-        if (item.kind === "listed") {
-          files[store.files.length] = { bytes: new Uint8Array(0) };
-          const info = store.addFile(item.name, item.size);
-          info.warnings.push(...item.warnings);
-          info.errors.push(...item.errors);
-          if (item.limitExceeded) problems.limits.push(`${f.path}: ${item.errors.join("; ")}`);
-        } else {
-          files[store.files.length] = { bytes: item.bytes };
-          const ingest = new FileIngest(store, item.name, item.bytes.length, item.options ?? {});
-          for (let at = 0; at < item.bytes.length; at += chunkSize)
-            ingest.push(item.bytes.subarray(at, at + chunkSize));
-          ingest.end();
-        }
-      }
-    } catch (err) {
-      // Only the head read or the archive's read can land here: the file is listed with why.
-      files[store.files.length] = { path: f.path };
-      store.addFile(f.name, file.size).errors.push(`cannot read: ${reason(err)}`);
-      problems.unreadable.push(`${f.path}: ${reason(err)}`);
-    } finally {
-      file.close();
-    }
-  }
-  store.trim();
-  const read = performance.now();
-  const model = buildModel(store, options);
+  for (const f of listed.files) loadFile(store, files, problems, f, chunkSize, open);
+  return built({ store, files, problems }, options, started);
+}
+
+/** The files read (since `started`, a performance.now()): the model built on them. */
+export function built(
+  read: Pick<Loaded, "store" | "files" | "problems">,
+  options: BuildOptions,
+  started: number,
+): Loaded {
+  read.store.trim();
+  const readEnd = performance.now();
+  const model = buildModel(read.store, options);
   return {
-    store,
+    ...read,
     model,
-    files,
-    problems,
-    timings: { readMs: read - started, buildMs: performance.now() - read },
+    timings: { readMs: readEnd - started, buildMs: performance.now() - readEnd },
   };
+}
+
+/**
+ * Read one listed file into the store: a log slice by slice, an archive's members each as a file.
+ * Whatever goes wrong ends up on the file (its errors) and in `problems`; nothing throws.
+ */
+export function loadFile(
+  store: Store,
+  files: FileSource[],
+  problems: LoadProblems,
+  f: { path: string; name: string },
+  chunkSize: number,
+  open: OpenFile,
+): void {
+  let file: OpenedFile;
+  try {
+    file = open(f.path);
+  } catch (err) {
+    files[store.files.length] = { path: f.path };
+    store.addFile(f.name, 0).errors.push(`cannot read: ${reason(err)}`);
+    problems.unreadable.push(`${f.path}: ${reason(err)}`);
+    return;
+  }
+  try {
+    const head = new Uint8Array(Math.min(HEAD, file.size));
+    const headLength = readFully(file, head, 0);
+    const bytes = expandable(f.name, head.subarray(0, headLength), file);
+    if (bytes === null) {
+      files[store.files.length] = { path: f.path };
+      streamInto(store, f.name, file, chunkSize, problems, f.path);
+      return;
+    }
+    if (typeof bytes === "string") {
+      files[store.files.length] = { path: f.path };
+      store.addFile(f.name, file.size).errors.push(bytes);
+      problems.limits.push(`${f.path}: ${bytes}`);
+      return;
+    }
+    const items = expandBytes(f.name, bytes) ?? [];
+    for (const item of items) {
+      if (item.kind === "listed") {
+        files[store.files.length] = { bytes: new Uint8Array(0) };
+        const info = store.addFile(item.name, item.size);
+        info.warnings.push(...item.warnings);
+        info.errors.push(...item.errors);
+        if (item.limitExceeded) problems.limits.push(`${f.path}: ${item.errors.join("; ")}`);
+      } else {
+        files[store.files.length] = { bytes: item.bytes };
+        const ingest = new FileIngest(store, item.name, item.bytes.length, item.options ?? {});
+        for (let at = 0; at < item.bytes.length; at += chunkSize)
+          ingest.push(item.bytes.subarray(at, at + chunkSize));
+        ingest.end();
+      }
+    }
+  } catch (err) {
+    // Only the head read or the archive's read can land here: the file is listed with why.
+    files[store.files.length] = { path: f.path };
+    store.addFile(f.name, file.size).errors.push(`cannot read: ${reason(err)}`);
+    problems.unreadable.push(`${f.path}: ${reason(err)}`);
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * A listed file parsed alone into a store of its own, as its columns: what a parse thread does
+ * (parallel.ts). Null when the file did not become exactly one file (it turned out to be an
+ * archive, or changed since it was chosen): the caller reads it into the model itself.
+ */
+export function parseAlone(
+  f: { path: string; name: string },
+  chunkSize: number,
+): { snapshot: FileSnapshot; problems: LoadProblems } | null {
+  const store = new Store();
+  const problems: LoadProblems = { unreadable: [], limits: [] };
+  const files: FileSource[] = [];
+  loadFile(store, files, problems, f, chunkSize, openFromDisk);
+  if (store.files.length !== 1 || !files[0] || !("path" in files[0])) return null;
+  store.trim();
+  return { snapshot: snapshotFile(store), problems };
+}
+
+/**
+ * The file's size when it is a log (not an archive) that can be read, else null: what may be
+ * parsed on another thread. An archive is read whole and its members each become a file; it is
+ * read where the model is.
+ */
+export function plainLogSize(f: { path: string; name: string }): number | null {
+  let file: OpenedFile | null = null;
+  try {
+    file = openFromDisk(f.path);
+    const head = new Uint8Array(Math.min(HEAD, file.size));
+    const headLength = readFully(file, head, 0);
+    return archiveKind(f.name, head.subarray(0, headLength)) ? null : file.size;
+  } catch {
+    return null;
+  } finally {
+    file?.close();
+  }
 }
 
 /**
@@ -220,6 +278,8 @@ export interface Loaded {
   problems: LoadProblems;
   /** ms spent reading the files into the store (parse included), and building the model. */
   timings: { readMs: number; buildMs: number };
+  /** How many of the files other threads parsed (loadPathsInParallel). */
+  threadFiles?: number;
 }
 
 /**

@@ -6,9 +6,9 @@ import { decodeSnapshot, extractSnapshot } from "../parsers/share/snapshot.ts";
 import { loadPaths, readRawLines } from "./load.ts";
 import { main, type CliEnv } from "./ucsnoop.ts";
 
-const run = (args: string[], env: CliEnv = {}) => {
+const run = async (args: string[], env: CliEnv = {}) => {
   const out: string[] = [];
-  const code = main(
+  const code = await main(
     args,
     (s) => out.push(s),
     env,
@@ -19,54 +19,57 @@ const run = (args: string[], env: CliEnv = {}) => {
 const tmp = () => mkdtempSync(join(tmpdir(), "ucsnoop-"));
 
 describe("ucsnoop export", () => {
-  it("prints the ladder as Mermaid, PlantUML and CSV", () => {
-    const mmd = run(["export", "public/samples/mra-oauth", "--format", "mermaid"]);
+  it("prints the ladder as Mermaid, PlantUML and CSV", async () => {
+    const mmd = await run(["export", "public/samples/mra-oauth", "--format", "mermaid"]);
     expect(mmd.code).toBe(0);
     expect(mmd.out + "\n").toBe(readFileSync("parsers/share/golden/mra-oauth.mmd", "utf8"));
-    const puml = run(["export", "public/samples/mra-oauth", "--format=plantuml"]);
+    const puml = await run(["export", "public/samples/mra-oauth", "--format=plantuml"]);
     expect(puml.out).toMatch(/^@startuml\n[\s\S]*@enduml$/);
-    const csv = run(["export", "public/samples/mra-oauth", "--format", "csv"]);
+    const csv = await run(["export", "public/samples/mra-oauth", "--format", "csv"]);
     expect(csv.out.split("\r\n")[0]).toBe("time,from,to,label,status,dialog,user,file:line");
   });
 
-  it("writes to -o, redacts unless --no-redact, pseudonymizes with --pseudonyms", () => {
+  it("writes to -o, redacts unless --no-redact, pseudonymizes with --pseudonyms", async () => {
     const dir = tmp();
     const file = join(dir, "ladder.csv");
-    expect(run(["export", "public/samples/onprem-login", "--format", "csv", "-o", file]).code).toBe(0);
+    expect((await run(["export", "public/samples/onprem-login", "--format", "csv", "-o", file])).code).toBe(
+      0,
+    );
     const csv = readFileSync(file, "utf8");
     expect(csv).toContain("nirmal");
-    const pseudo = run(["export", "public/samples/onprem-login", "--format", "csv", "--pseudonyms"]).out;
+    const pseudo = (await run(["export", "public/samples/onprem-login", "--format", "csv", "--pseudonyms"]))
+      .out;
     expect(pseudo).not.toMatch(/nirmal|ccie/i);
     expect(pseudo.split("\r\n")).toHaveLength(csv.split("\r\n").length - 1); // out() drops the last CRLF
   });
 
-  it("explains a missing or unknown format", () => {
-    expect(run(["export", "public/samples/mra-oauth"]).code).toBe(2);
-    expect(run(["export", "public/samples/mra-oauth", "--format", "svg"]).out).toContain(
+  it("explains a missing or unknown format", async () => {
+    expect((await run(["export", "public/samples/mra-oauth"])).code).toBe(2);
+    expect((await run(["export", "public/samples/mra-oauth", "--format", "svg"])).out).toContain(
       "mermaid|plantuml|csv",
     );
-    expect(run(["export", "--format", "csv"]).code).toBe(2);
-    expect(run(["export", "public/samples/mra-oauth", "--format"]).code).toBe(2);
+    expect((await run(["export", "--format", "csv"])).code).toBe(2);
+    expect((await run(["export", "public/samples/mra-oauth", "--format"])).code).toBe(2);
   });
 });
 
 describe("ucsnoop snapshot", () => {
-  it("asks for npm run build when the single-file viewer is missing", () => {
+  it("asks for npm run build when the single-file viewer is missing", async () => {
     const dir = tmp();
-    const r = run(["snapshot", "public/samples/mra-oauth", "-o", join(dir, "out.html")], {
+    const r = await run(["snapshot", "public/samples/mra-oauth", "-o", join(dir, "out.html")], {
       viewerPath: join(dir, "no-such-ucsnoop.html"),
     });
     expect(r.code).toBe(1);
     expect(r.out).toContain("npm run build");
-    expect(run(["snapshot", "public/samples/mra-oauth"]).code).toBe(2); // no -o
+    expect((await run(["snapshot", "public/samples/mra-oauth"])).code).toBe(2); // no -o
   });
 
-  it("writes the viewer with the redacted data in it", () => {
+  it("writes the viewer with the redacted data in it", async () => {
     const dir = tmp();
     const viewer = join(dir, "ucsnoop.html");
     writeFileSync(viewer, "<!doctype html><html><head></head><body><div id=root></div></body></html>");
     const out = join(dir, "out.html");
-    const r = run(["snapshot", "public/samples/onprem-login", "-o", out], { viewerPath: viewer });
+    const r = await run(["snapshot", "public/samples/onprem-login", "-o", out], { viewerPath: viewer });
     expect(r.code).toBe(0);
     const html = readFileSync(out, "utf8");
     expect(html).toMatch(
@@ -82,7 +85,7 @@ describe("ucsnoop snapshot", () => {
     );
     // Every message has its raw records.
     expect(Object.keys(snap.raw)).toHaveLength(snap.model.messages.length);
-    const plain = run(["snapshot", "public/samples/onprem-login", "-o", out, "--no-redact"], {
+    const plain = await run(["snapshot", "public/samples/onprem-login", "-o", out, "--no-redact"], {
       viewerPath: viewer,
     });
     expect(plain.out).toContain("NOT redacted");

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { main } from "./ucsnoop.ts";
 
-const run = (...args: string[]) => {
+const run = async (...args: string[]) => {
   const out: string[] = [];
-  const code = main(
+  const code = await main(
     args,
     (s) => out.push(s),
     {},
@@ -14,8 +14,8 @@ const run = (...args: string[]) => {
 };
 
 describe("ucsnoop CLI", () => {
-  it("prints the ladder as text, one message a line", () => {
-    const { code, out } = run("ladder", "public/samples/mra-oauth");
+  it("prints the ladder as text, one message a line", async () => {
+    const { code, out } = await run("ladder", "public/samples/mra-oauth");
     expect(code).toBe(0);
     const lines = out.split("\n").filter((l) => !l.startsWith("#"));
     expect(lines[0]).toBe(
@@ -27,8 +27,8 @@ describe("ucsnoop CLI", () => {
     expect(out).toContain("# clock: expc +9 ms against expe");
   });
 
-  it("prints the model as JSON in the documented schema", () => {
-    const { code, out } = run("ladder", "public/samples/mra-sasl-failure", "--json");
+  it("prints the model as JSON in the documented schema", async () => {
+    const { code, out } = await run("ladder", "public/samples/mra-sasl-failure", "--json");
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(Object.keys(json)).toEqual(
@@ -59,19 +59,23 @@ describe("ucsnoop CLI", () => {
     });
   });
 
-  it("prints stats as one JSON object", () => {
-    const { out } = run("stats", "public/samples/onprem-login");
+  it("prints stats as one JSON object", async () => {
+    const { out } = await run("stats", "public/samples/onprem-login");
     const stats = JSON.parse(out);
     expect(stats).toMatchObject({ files: 8 });
     expect(stats.messages).toBeGreaterThan(15);
     expect(stats.peakRssMB).toBeGreaterThan(0);
   });
 
-  it("explains its usage and fails on bad arguments", () => {
-    expect(run("ladder").code).toBe(2);
-    expect(run("frobnicate", "x").code).toBe(2);
-    expect(run("help").out).toContain("ucsnoop ladder PATH");
-    expect(run("ladder", "/no/such/path").code).toBe(3);
+  it("explains its usage and fails on bad arguments", async () => {
+    expect((await run("ladder")).code).toBe(2);
+    expect((await run("frobnicate", "x")).code).toBe(2);
+    expect((await run("help")).out).toContain("ucsnoop ladder PATH");
+    expect((await run("ladder", "/no/such/path")).code).toBe(3);
+    expect((await run("stats", "public/samples/mra-oauth", "--threads", "0")).code).toBe(2);
+    expect((await run("stats", "public/samples/mra-oauth", "--threads=two")).out).toContain(
+      '--threads needs a whole number from 1 to 64, not "two"',
+    );
   });
 
   it("runs as npx ucsnoop with no build step", () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadPaths, readRawLines, type Loaded } from "./load.ts";
+import { readRawLines, type Loaded } from "./load.ts";
+import { defaultThreads, loadPathsInParallel } from "./parallel.ts";
 import { ladderText, toColumns, toJson } from "../parsers/model/json.ts";
 import { exportLadder, type ExportFormat } from "../parsers/share/export.ts";
 import { createPseudonymizer } from "../parsers/share/redact.ts";
@@ -19,9 +20,11 @@ Usage:
                                     npm run build) with the ladder and its raw lines in it
   ucsnoop help
 
-PATH is a log file or a folder (read recursively). Exports and snapshots are redacted
-(passwords, Authorization and Cookie values, OAuth codes and tokens, JWTs, SASL payloads, SSO
-tokens) unless --no-redact; --pseudonyms also replaces users, hosts and IP addresses.
+PATH is a log file or a folder (read recursively). Logs are parsed on --threads N threads in
+all (default: one per core), the biggest first; the model is the same whatever N. Exports and
+snapshots are redacted (passwords, Authorization and Cookie values, OAuth codes and tokens,
+JWTs, SASL payloads, SSO tokens) unless --no-redact; --pseudonyms also replaces users, hosts
+and IP addresses.
 
 Exit codes (the command still does its work with the files it could read; when several
 apply, the lowest wins):
@@ -71,7 +74,7 @@ export interface CliEnv {
   viewerPath?: string;
 }
 
-const VALUE_OPTIONS = new Set(["-o", "--output", "--format"]);
+const VALUE_OPTIONS = new Set(["-o", "--output", "--format", "--threads"]);
 const FORMATS: ExportFormat[] = ["mermaid", "plantuml", "csv"];
 
 /** Flags (`--json`), options with a value (`-o FILE`, `--format=csv`) and paths. */
@@ -95,12 +98,12 @@ function parseArgs(args: string[]): { flags: Set<string>; values: Map<string, st
 
 class UsageError extends Error {}
 
-export function main(
+export async function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(s + "\n"),
   env: CliEnv = {},
   err: (s: string) => void = (s) => process.stderr.write(s + "\n"),
-): number {
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "help" || command === "--help" || command === "-h") {
     if (command) out(USAGE);
@@ -119,6 +122,13 @@ export function main(
     err("ucsnoop: give at least one file or folder\n\n" + USAGE);
     return EXIT.usage;
   }
+  const threadsValue = values.get("--threads");
+  const threads = threadsValue === undefined ? defaultThreads() : Number(threadsValue);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    err(`ucsnoop: --threads needs a whole number from 1 to 64, not "${threadsValue}"\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const load = (paths: string[]) => loadPathsInParallel(paths, {}, threads);
   const redaction = {
     redact: !flags.has("--no-redact"),
     pseudonyms: flags.has("--pseudonyms") ? createPseudonymizer() : false,
@@ -130,7 +140,7 @@ export function main(
         err(`ucsnoop: export needs --format ${FORMATS.join("|")}\n\n${USAGE}`);
         return EXIT.usage;
       }
-      const loaded = loadPaths(paths);
+      const loaded = await load(paths);
       const text = exportLadder(toJson(loaded.model), format, redaction);
       const file = values.get("-o");
       if (file) writeFileSync(file, text);
@@ -150,7 +160,7 @@ export function main(
         );
         return EXIT.error;
       }
-      const loaded = loadPaths(paths);
+      const loaded = await load(paths);
       const payload = snapshotPayload(toJson(loaded.model), readRawLines(loaded), {}, redaction);
       const encoded = encodeSnapshot(payload);
       writeFileSync(file, embedSnapshot(readFileSync(viewer, "utf8"), encoded));
@@ -160,7 +170,7 @@ export function main(
       return problemsOf(loaded, err);
     }
     if (command === "ladder") {
-      const loaded = loadPaths(paths);
+      const loaded = await load(paths);
       const json = toJson(loaded.model);
       if (flags.has("--json")) out(JSON.stringify(json, null, 2));
       else {
@@ -184,7 +194,7 @@ export function main(
     }
     if (command === "stats") {
       const started = performance.now();
-      const loaded = loadPaths(paths);
+      const loaded = await load(paths);
       const { store, model } = loaded;
       // The full model as the page's worker keeps it: correlation, the knowledge tables (phases,
       // findings) and the messages in columns.

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundlePaths, generate } from "../bench/gen.ts";
+import { toJson } from "../parsers/model/json.ts";
+import { loadPaths, type Loaded } from "./load.ts";
+import { loadPathsInParallel } from "./parallel.ts";
+
+const root = mkdtempSync(join(tmpdir(), "ucsnoop-parallel-"));
+let paths: string[];
+let alone: Loaded;
+
+beforeAll(() => {
+  generate({ out: join(root, "bundle"), sessions: 300, seed: 3 });
+  // Beside the logs: an archive of one (read where the model is), and 300 KB of binary that no
+  // source takes (parsed on a thread like any big file, and refused the same way).
+  const sdl = join(root, "bundle", "cucm", "SDL001_200_000001.txt");
+  writeFileSync(join(root, "sdl.txt.gz"), gzipSync(readFileSync(sdl)));
+  writeFileSync(
+    join(root, "noise.bin"),
+    Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251),
+  );
+  paths = [...bundlePaths(join(root, "bundle")), join(root, "sdl.txt.gz"), join(root, "noise.bin")];
+  alone = loadPaths(paths);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
+  it("the bundle has logs big enough for a thread, an archive and a binary file", () => {
+    const big = alone.model.files.filter((f) => f.size >= 256 * 1024);
+    expect(big.length).toBeGreaterThan(4);
+    expect(alone.model.files.map((f) => f.name)).toContain("sdl.txt.gz/sdl.txt");
+    const bin = alone.model.files.find((f) => f.name === "noise.bin")!;
+    expect(bin.source).toBe("unknown");
+    expect(statSync(paths.at(-1)!).size).toBe(300_000);
+  });
+
+  it.each([2, 3])("builds the same model as one thread, on %i threads", async (threads) => {
+    const parallel = await loadPathsInParallel(paths, {}, threads);
+    expect(toJson(parallel.model)).toEqual(toJson(alone.model));
+    expect(parallel.files).toEqual(alone.files);
+    expect(parallel.problems).toEqual(alone.problems);
+    expect(parallel.store.records.length).toBe(alone.store.records.length);
+    expect(parallel.store.events.length).toBe(alone.store.events.length);
+    // Not all on this thread: the other threads parsed some of the logs.
+    expect(parallel.threadFiles).toBeGreaterThan(0);
+  });
+
+  it("builds the same model whatever the slice size", async () => {
+    const parallel = await loadPathsInParallel(paths, {}, 2, 64 * 1024 + 3);
+    expect(toJson(parallel.model)).toEqual(toJson(alone.model));
+  });
+
+  it("a path that cannot be read is reported as with one thread", async () => {
+    const missing = [join(root, "gone.log"), ...paths];
+    const parallel = await loadPathsInParallel(missing, {}, 2);
+    expect(parallel.problems.unreadable).toEqual([expect.stringContaining("gone.log: ENOENT")]);
+    expect(parallel.problems).toEqual(loadPaths(missing).problems);
+    expect(toJson(parallel.model)).toEqual(toJson(alone.model));
+  });
+
+  it("a thread that dies (out of memory) fails its files only; the others parse", async () => {
+    // A heap too small for a parse: the thread dies on its first file, and each file it is given
+    // after fails at once.
+    const parallel = await loadPathsInParallel(paths, {}, 2, 1 << 20, { maxOldGenerationSizeMb: 4 });
+    const failed = parallel.model.files.filter((f) =>
+      f.errors.includes("the parse thread failed on this file"),
+    );
+    expect(failed.length).toBeGreaterThan(0);
+    expect(parallel.problems.unreadable).toEqual(
+      failed.map((f) => expect.stringContaining(`${f.name}: the parse thread failed on this file`)),
+    );
+    for (const f of parallel.model.files) {
+      if (failed.includes(f)) continue;
+      const same = alone.model.files.find((g) => g.name === f.name)!;
+      expect([f.name, f.records]).toEqual([same.name, same.records]);
+    }
+    expect(parallel.model.files.map((f) => f.name)).toEqual(alone.model.files.map((f) => f.name));
+  });
+});

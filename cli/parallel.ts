@@ -1,0 +1,174 @@
+import { availableParallelism } from "node:os";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import type { BuildOptions } from "../parsers/model/build.ts";
+import { mergeSnapshot } from "../parsers/model/snapshot.ts";
+import { Store } from "../parsers/model/store.ts";
+import { onFreeWorker } from "../parsers/pool.ts";
+import { ReadAhead } from "../parsers/readAhead.ts";
+import {
+  built,
+  listFiles,
+  loadFile,
+  openFromDisk,
+  parseAlone,
+  plainLogSize,
+  type FileSource,
+  type LoadProblems,
+  type Loaded,
+} from "./load.ts";
+
+/** Files smaller than this are read on the main thread: a round trip to a thread costs more. */
+const THREAD_MIN_BYTES = 256 * 1024;
+
+/** Threads that parse, the main thread among them: one per core, as the page's workers. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+type Parsed = ReturnType<typeof parseAlone>;
+
+/**
+ * loadPaths, with the logs parsed on `threads` threads in all (worker threads besides this one),
+ * as the page's worker pool does (see readAhead.ts): a free thread takes the biggest log left,
+ * this thread reads the file due next into the store, or parses another while it waits, and the
+ * files are merged in the listed order. The model is the same as loadPaths's; with one thread,
+ * or fewer than two logs worth a thread, it is loadPaths.
+ */
+export async function loadPathsInParallel(
+  paths: string[],
+  options: BuildOptions = {},
+  threads = defaultThreads(),
+  chunkSize = 1 << 20,
+  threadLimits?: ResourceLimits,
+): Promise<Loaded> {
+  const started = performance.now();
+  const store = new Store();
+  const files: FileSource[] = [];
+  const listed = listFiles(paths);
+  const problems: LoadProblems = { unreadable: [...listed.unreadable], limits: [] };
+  const sizes = listed.files.map((f) => {
+    if (threads < 2) return null;
+    const size = plainLogSize(f);
+    return size !== null && size >= THREAD_MIN_BYTES ? size : null;
+  });
+  const pooled = sizes.filter((s) => s !== null).length;
+  const pool = pooled > 1 ? new ParseThreads(Math.min(threads - 1, pooled - 1), threadLimits) : null;
+  const ahead = new ReadAhead(pool ? sizes : sizes.map(() => null), pool?.size ?? 0);
+  const settle: ((p: Parsed | "failed") => void)[] = [];
+  const settled: boolean[] = [];
+  const parses = sizes.map(
+    (_, i) =>
+      new Promise<Parsed | "failed">(
+        (resolve) =>
+          (settle[i] = (p) => {
+            settled[i] = true;
+            resolve(p);
+          }),
+      ),
+  );
+  let threadFiles = 0;
+  const launch = (): void => {
+    for (let i = ahead.next(); pool && i !== null; i = ahead.next()) {
+      const at = i;
+      pool
+        .parse(listed.files[at]!, chunkSize)
+        .catch(() => "failed" as const)
+        .then((p) => {
+          ahead.done();
+          launch();
+          settle[at]!(p);
+        });
+    }
+  };
+  try {
+    launch();
+    for (let i = 0; i < listed.files.length; i++) {
+      const f = listed.files[i]!;
+      if (!pool || sizes[i] === null || ahead.take(i)) {
+        loadFile(store, files, problems, f, chunkSize, openFromDisk);
+        continue;
+      }
+      // A thread has it: parse others here meanwhile, biggest first, letting the threads'
+      // answers in between (each is a new job for the thread that sent it).
+      while (!settled[i]) {
+        const j = ahead.nextHere();
+        if (j === null) break;
+        settle[j]!(parseAlone(listed.files[j]!, chunkSize));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const parsed = await parses[i]!;
+      if (parsed === null) loadFile(store, files, problems, f, chunkSize, openFromDisk);
+      else if (parsed === "failed") {
+        files[store.files.length] = { path: f.path };
+        store.addFile(f.name, sizes[i]!).errors.push("the parse thread failed on this file");
+        problems.unreadable.push(`${f.path}: the parse thread failed on this file`);
+      } else {
+        files[store.files.length] = { path: f.path };
+        mergeSnapshot(store, parsed.snapshot);
+        threadFiles++;
+        problems.unreadable.push(...parsed.problems.unreadable);
+        problems.limits.push(...parsed.problems.limits);
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+  return { ...built({ store, files, problems }, options, started), threadFiles };
+}
+
+/** Worker threads running parseThread.mjs, each given one file at a time. */
+class ParseThreads {
+  private readonly threads: ParseThread[];
+  private readonly run: <T>(job: (t: ParseThread) => Promise<T>) => Promise<T>;
+
+  constructor(
+    readonly size: number,
+    limits?: ResourceLimits,
+  ) {
+    this.threads = Array.from({ length: size }, () => new ParseThread(limits));
+    this.run = onFreeWorker(this.threads);
+  }
+
+  parse(f: { path: string; name: string }, chunkSize: number): Promise<Parsed> {
+    return this.run((t) => t.parse(f, chunkSize));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+}
+
+class ParseThread {
+  private readonly worker: Worker;
+  private pending: { resolve: (p: Parsed) => void; reject: (e: Error) => void } | null = null;
+  private dead: Error | null = null;
+
+  constructor(resourceLimits?: ResourceLimits) {
+    this.worker = new Worker(new URL("./parseThread.mjs", import.meta.url), { resourceLimits });
+    this.worker.on("message", (m: Parsed | { failed: string }) => {
+      const p = this.pending;
+      this.pending = null;
+      if (m && "failed" in m) p?.reject(new Error(m.failed));
+      else p?.resolve(m);
+    });
+    const die = (e: Error) => {
+      this.dead = e;
+      this.pending?.reject(e);
+      this.pending = null;
+    };
+    this.worker.on("error", die);
+    this.worker.on("exit", (code) => die(new Error(`the parse thread exited (${code})`)));
+  }
+
+  parse(f: { path: string; name: string }, chunkSize: number): Promise<Parsed> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage({ path: f.path, name: f.name, chunkSize });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.dead) await this.worker.terminate();
+  }
+}

@@ -1,0 +1,19 @@
+// A parse thread of the CLI (parallel.ts): parses the files it is given, one at a time, each into
+// a store of its own, and hands back their columns. Plain JavaScript so that it can register
+// tsx before it loads the TypeScript, as bin.mjs does for the main thread.
+import { parentPort } from "node:worker_threads";
+import { register } from "tsx/esm/api";
+
+register();
+const { parseAlone } = await import("./load.ts");
+const { transferablesOf } = await import("../parsers/model/snapshot.ts");
+parentPort.on("message", ({ path, name, chunkSize }) => {
+  let parsed;
+  try {
+    parsed = parseAlone({ path, name }, chunkSize);
+  } catch (err) {
+    parentPort.postMessage({ failed: String(err?.message ?? err) });
+    return;
+  }
+  parentPort.postMessage(parsed, parsed ? transferablesOf(parsed.snapshot) : []);
+});
