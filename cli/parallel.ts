@@ -4,7 +4,7 @@ import type { BuildOptions } from "../parsers/model/build.ts";
 import { mergeSnapshot } from "../parsers/model/snapshot.ts";
 import { Store } from "../parsers/model/store.ts";
 import { onFreeWorker } from "../parsers/pool.ts";
-import { ReadAhead } from "../parsers/readAhead.ts";
+import { POOL_MIN_BYTES, ReadAhead } from "../parsers/readAhead.ts";
 import {
   built,
   listFiles,
@@ -16,9 +16,6 @@ import {
   type LoadProblems,
   type Loaded,
 } from "./load.ts";
-
-/** Files smaller than this are read on the main thread: a round trip to a thread costs more. */
-const THREAD_MIN_BYTES = 256 * 1024;
 
 /** Threads that parse, the main thread among them: one per core, as the page's workers. */
 export function defaultThreads(): number {
@@ -49,7 +46,7 @@ export async function loadPathsInParallel(
   const sizes = listed.files.map((f) => {
     if (threads < 2) return null;
     const size = plainLogSize(f);
-    return size !== null && size >= THREAD_MIN_BYTES ? size : null;
+    return size !== null && size >= POOL_MIN_BYTES ? size : null;
   });
   const pooled = sizes.filter((s) => s !== null).length;
   const pool = pooled > 1 ? new ParseThreads(Math.min(threads - 1, pooled - 1), threadLimits) : null;

@@ -16,6 +16,12 @@
  * copy); the build after the last file needs several times that (Node's peak RSS is 3 to 5
  * times the bundle).
  */
+/**
+ * Files smaller than this are parsed where the model is, not sent to a pool worker (or, in the
+ * CLI, a thread): the round trip costs more than they do.
+ */
+export const POOL_MIN_BYTES = 256 * 1024;
+
 export class ReadAhead {
   private readonly taken: boolean[];
   private running = 0;

@@ -12,7 +12,7 @@ import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
 import { SOURCES } from "./sources/registry.ts";
 import { PartialSchedule } from "./partials.ts";
-import { ReadAhead } from "./readAhead.ts";
+import { POOL_MIN_BYTES, ReadAhead } from "./readAhead.ts";
 import { LANE_TITLES } from "./model/lanes.ts";
 import { exportLadder, type ExportFormat } from "./share/export.ts";
 import { redactionPreview, type RedactionPreview } from "./share/preview.ts";
@@ -141,16 +141,13 @@ export interface ParsePool {
   ): Promise<FileSnapshot>;
 }
 
+/** Files up to this size are read whole for a snapshot's raw lines; bigger ones record by record. */
+const WHOLE_FILE_READ = 64 * 1024 * 1024;
+
 /**
  * What the page may ask of the parser. The worker owns the files and the model; the page pulls
  * windows of messages and the raw lines of one message at a time. Also runs in Node (tests).
  */
-/** Files smaller than this are parsed by the worker that owns the model, not sent to the pool. */
-const POOL_MIN_BYTES = 256 * 1024;
-
-/** Files up to this size are read whole for a snapshot's raw lines; bigger ones record by record. */
-const WHOLE_FILE_READ = 64 * 1024 * 1024;
-
 export class ParserApi {
   constructor(private readonly pool?: ParsePool) {}
 
