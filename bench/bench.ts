@@ -17,7 +17,8 @@
  *    the renderer's threads over the drop by kind (workers, V8's helper threads, main), frame times, and
  *    (up to 200 MiB) the same drop with one worker (`?workers=1`) against the default two;
  *  - once, before the bundles: what two workers gain over one on this machine at all, on kernels
- *    that are not ucsnoop (arithmetic, random memory reads, allocation; see parallelCeiling).
+ *    that are not ucsnoop (arithmetic, random memory reads, allocation, and allocation with the
+ *    collector on the worker's own thread; see parallelCeiling).
  * Prints a table and writes bench/results.json.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -45,7 +46,7 @@ interface NodeRun {
   heapPeakMB: number;
   /** Where the time went: reading the files (parse included), the build, columns and knowledge. */
   phases?: Phases;
-  /** Threads that parsed, the main thread among them (`ucsnoop --threads`). */
+  /** Threads that parsed, the main thread among them (`ucsnoop --threads`, see parallel.ts). */
   threads: number;
 }
 /** A full model's time by phase, ms: the worker's own record of it, and the Node path's alike. */
@@ -256,7 +257,7 @@ async function childNode(dir: string, threads: number): Promise<NodeRun> {
   const { loadPathsInParallel } = await import("../cli/parallel.ts");
   const { toColumns } = await import("../parsers/model/json.ts");
   const started = performance.now();
-  const { store, model, timings } = await loadPathsInParallel(bundlePaths(dir), {}, threads);
+  const { store, model, timings, parallel } = await loadPathsInParallel(bundlePaths(dir), {}, { threads });
   // The model as the page's worker keeps it: each session's phases, the findings, the messages
   // in columns.
   const columnsStarted = performance.now();
@@ -275,7 +276,7 @@ async function childNode(dir: string, threads: number): Promise<NodeRun> {
     // V8's own high-water mark of the heap's committed memory since start.
     heapPeakMB: Math.round(getHeapStatistics().total_heap_size / MiB),
     phases,
-    threads,
+    threads: parallel?.threads ?? 1,
   };
 }
 
@@ -564,13 +565,29 @@ const PARALLEL_KERNELS: Record<string, string> = {
 };
 
 async function parallelCeiling(baseUrl: string): Promise<Record<string, ParallelRun>> {
-  const browser = await launchChromium();
+  const out = await kernelsIn(baseUrl, PARALLEL_KERNELS, []);
+  // The allocation kernel again with V8's garbage collector on the worker's own thread: by
+  // default a scavenge runs in parallel on helper threads, so that one worker alone already uses
+  // the second core while it collects, and "one worker" is more than one core.
+  const own = await kernelsIn(baseUrl, { allocation: PARALLEL_KERNELS.allocation! }, [
+    "--js-flags=--single-threaded-gc",
+  ]);
+  out["allocation, GC on the worker's thread"] = own.allocation!;
+  return out;
+}
+
+async function kernelsIn(
+  baseUrl: string,
+  kernels: Record<string, string>,
+  args: string[],
+): Promise<Record<string, ParallelRun>> {
+  const browser = await launchChromium(args);
   try {
     const page = await browser.newPage();
     // The app's origin: its policy allows blob: workers. The page is idle (no drop).
     await page.goto(baseUrl);
     const out: Record<string, ParallelRun> = {};
-    for (const [name, body] of Object.entries(PARALLEL_KERNELS)) {
+    for (const [name, body] of Object.entries(kernels)) {
       // As a string: tsx wraps named functions in __name(), which the page does not have.
       const src = `onmessage = () => { const t = performance.now(); const h = (() => { ${body} })(); postMessage([performance.now() - t, h]); };`;
       const times = (await page.evaluate(`(async () => {
@@ -669,7 +686,7 @@ async function main(argv: string[]): Promise<void> {
         const node = best(defaultThreads());
         row.node = node;
         // Scaling, as the page's: the same model parsed on one thread (`--threads 1`).
-        if (mb <= 200 && node.threads > 1) {
+        if (mb <= 200) {
           const one = best(1);
           row.nodeOneThread = { ...one, speedupOfThreads: one.ms / node.ms };
         }
@@ -813,12 +830,12 @@ function printRow(row: Record<string, unknown>): void {
     process.stdout.write(
       one.error
         ? `  one worker: ${one.error}\n`
-        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast${one.cpu ? `; ${cpuLine(one.cpu, one.idleMs)}` : ""}${one.worker ? `; by phase: ${phasesLine(one.worker)}` : ""}\n`,
+        : `  one worker: ${f1(one.mbPerS)} MB/s; two workers are ${one.speedupOfTwo?.toFixed(2) ?? "-"}x as fast${boundLine(one.idleMs, one.worker?.readMs)}${one.cpu ? `; ${cpuLine(one.cpu, one.idleMs)}` : ""}${one.worker ? `; by phase: ${phasesLine(one.worker)}` : ""}\n`,
     );
   const oneThread = row.nodeOneThread as (NodeRun & { speedupOfThreads: number; mbPerS: number }) | undefined;
   if (oneThread)
     process.stdout.write(
-      `  node, one thread: ${f1(oneThread.mbPerS)} MB/s; ${node.threads} threads are ${oneThread.speedupOfThreads.toFixed(2)}x as fast${oneThread.phases ? `; by phase: ${phasesLine(oneThread.phases)}` : ""}\n`,
+      `  node, one thread: ${f1(oneThread.mbPerS)} MB/s; ${node.threads} threads are ${oneThread.speedupOfThreads.toFixed(2)}x as fast${boundLine(oneThread.ms, oneThread.phases?.readMs)}${oneThread.phases ? `; by phase: ${phasesLine(oneThread.phases)}` : ""}\n`,
     );
   if (node.error) process.stdout.write(`  node: ${node.error}\n`);
   if (page.error) process.stdout.write(`  chromium: ${page.error}\n`);
@@ -830,6 +847,15 @@ function parallelLine(p: Record<string, ParallelRun>): string {
     ([k, r]) => `${k} ${r.speedup.toFixed(2)}x (${r.oneMs} ms alone, ${r.twoMs} ms for two)`,
   );
   return `two workers against one on this machine, kernels that are not ucsnoop: ${each.join("; ")}`;
+}
+
+/**
+ * Amdahl's bound for two threads, from one thread's run: only the read (parse and merge) is
+ * shared out; the rest (build, columns and knowledge, the page's pull) runs on one thread.
+ */
+function boundLine(totalMs: number | undefined, readMs: number | null | undefined): string {
+  if (!totalMs || !readMs) return "";
+  return ` (at most ${(totalMs / (totalMs - readMs / 2)).toFixed(2)}x with the read split evenly in two: the rest runs on one thread)`;
 }
 
 /** A full model's time by phase. The build and the columns run on one thread, after the read. */

@@ -278,8 +278,8 @@ export interface Loaded {
   problems: LoadProblems;
   /** ms spent reading the files into the store (parse included), and building the model. */
   timings: { readMs: number; buildMs: number };
-  /** How many of the files other threads parsed (loadPathsInParallel). */
-  threadFiles?: number;
+  /** loadPathsInParallel's threads that parsed (the main thread among them) and their files. */
+  parallel?: { threads: number; files: number };
 }
 
 /**

@@ -38,24 +38,35 @@ describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
   });
 
   it.each([2, 3])("builds the same model as one thread, on %i threads", async (threads) => {
-    const parallel = await loadPathsInParallel(paths, {}, threads);
+    const parallel = await loadPathsInParallel(paths, {}, { threads, minTotalBytes: 0 });
     expect(toJson(parallel.model)).toEqual(toJson(alone.model));
     expect(parallel.files).toEqual(alone.files);
     expect(parallel.problems).toEqual(alone.problems);
     expect(parallel.store.records.length).toBe(alone.store.records.length);
     expect(parallel.store.events.length).toBe(alone.store.events.length);
     // Not all on this thread: the other threads parsed some of the logs.
-    expect(parallel.threadFiles).toBeGreaterThan(0);
+    expect(parallel.parallel).toEqual({ threads, files: expect.any(Number) });
+    expect(parallel.parallel!.files).toBeGreaterThan(0);
+  });
+
+  it("reads a bundle this small on one thread unless told otherwise", async () => {
+    const parallel = await loadPathsInParallel(paths, {}, { threads: 2 });
+    expect(parallel.parallel).toEqual({ threads: 1, files: 0 });
+    expect(toJson(parallel.model)).toEqual(toJson(alone.model));
   });
 
   it("builds the same model whatever the slice size", async () => {
-    const parallel = await loadPathsInParallel(paths, {}, 2, 64 * 1024 + 3);
+    const parallel = await loadPathsInParallel(
+      paths,
+      {},
+      { threads: 2, chunkSize: 64 * 1024 + 3, minTotalBytes: 0 },
+    );
     expect(toJson(parallel.model)).toEqual(toJson(alone.model));
   });
 
   it("a path that cannot be read is reported as with one thread", async () => {
     const missing = [join(root, "gone.log"), ...paths];
-    const parallel = await loadPathsInParallel(missing, {}, 2);
+    const parallel = await loadPathsInParallel(missing, {}, { threads: 2, minTotalBytes: 0 });
     expect(parallel.problems.unreadable).toEqual([expect.stringContaining("gone.log: ENOENT")]);
     expect(parallel.problems).toEqual(loadPaths(missing).problems);
     expect(toJson(parallel.model)).toEqual(toJson(alone.model));
@@ -64,7 +75,15 @@ describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
   it("a thread that dies (out of memory) fails its files only; the others parse", async () => {
     // A heap too small for a parse: the thread dies on its first file, and each file it is given
     // after fails at once.
-    const parallel = await loadPathsInParallel(paths, {}, 2, 1 << 20, { maxOldGenerationSizeMb: 4 });
+    const parallel = await loadPathsInParallel(
+      paths,
+      {},
+      {
+        threads: 2,
+        minTotalBytes: 0,
+        threadLimits: { maxOldGenerationSizeMb: 4 },
+      },
+    );
     const failed = parallel.model.files.filter((f) =>
       f.errors.includes("the parse thread failed on this file"),
     );

@@ -128,7 +128,7 @@ export async function main(
     err(`ucsnoop: --threads needs a whole number from 1 to 64, not "${threadsValue}"\n\n${USAGE}`);
     return EXIT.usage;
   }
-  const load = (paths: string[]) => loadPathsInParallel(paths, {}, threads);
+  const load = (paths: string[]) => loadPathsInParallel(paths, {}, { threads });
   const redaction = {
     redact: !flags.has("--no-redact"),
     pseudonyms: flags.has("--pseudonyms") ? createPseudonymizer() : false,
