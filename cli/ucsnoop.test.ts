@@ -62,7 +62,7 @@ describe("ucsnoop CLI", () => {
   it("prints stats as one JSON object", async () => {
     const { out } = await run("stats", "public/samples/onprem-login");
     const stats = JSON.parse(out);
-    expect(stats).toMatchObject({ files: 8 });
+    expect(stats).toMatchObject({ files: 8, threads: 1 });
     expect(stats.messages).toBeGreaterThan(15);
     expect(stats.peakRssMB).toBeGreaterThan(0);
   });

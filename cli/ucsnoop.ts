@@ -21,8 +21,8 @@ Usage:
   ucsnoop help
 
 PATH is a log file or a folder (read recursively). Logs are parsed on --threads N threads in
-all (default: one per core), the biggest first; the model is the same whatever N. Exports and
-snapshots are redacted (passwords, Authorization and Cookie values, OAuth codes and tokens,
+all (default: one per core, once there are 96 MiB of logs), the biggest first; the model is the
+same whatever N. Exports and snapshots are redacted (passwords, Authorization and Cookie values, OAuth codes and tokens,
 JWTs, SASL payloads, SSO tokens) unless --no-redact; --pseudonyms also replaces users, hosts
 and IP addresses.
 
@@ -211,6 +211,7 @@ export async function main(
           sessions: model.sessions.length,
           findings: json.findings.length,
           parseMs: Math.round(ms),
+          threads: loaded.parallel?.threads ?? 1,
           peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         }),
       );
