@@ -72,16 +72,14 @@ describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
     expect(toJson(parallel.model)).toEqual(toJson(alone.model));
   });
 
-  it("a thread that dies (out of memory) fails its files only; the others parse", async () => {
-    // A heap too small for a parse: the thread dies on its first file, and each file it is given
-    // after fails at once.
+  it("a thread that dies on a file fails the files it was given only; the others parse", async () => {
     const parallel = await loadPathsInParallel(
       paths,
       {},
       {
         threads: 2,
         minTotalBytes: 0,
-        threadLimits: { maxOldGenerationSizeMb: 4 },
+        threadScript: new URL("./testing/threadDiesOnFile.mjs", import.meta.url),
       },
     );
     const failed = parallel.model.files.filter((f) =>
@@ -97,5 +95,20 @@ describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
       expect([f.name, f.records]).toEqual([same.name, same.records]);
     }
     expect(parallel.model.files.map((f) => f.name)).toEqual(alone.model.files.map((f) => f.name));
+  });
+
+  it("a thread that cannot start leaves its files to this thread: the same model", async () => {
+    const parallel = await loadPathsInParallel(
+      paths,
+      {},
+      {
+        threads: 2,
+        minTotalBytes: 0,
+        threadScript: new URL("./testing/threadFailsToStart.mjs", import.meta.url),
+      },
+    );
+    expect(parallel.parallel).toEqual({ threads: 2, files: 0 });
+    expect(parallel.problems).toEqual(alone.problems);
+    expect(toJson(parallel.model)).toEqual(toJson(alone.model));
   });
 });

@@ -40,6 +40,8 @@ export interface ThreadOptions {
   minTotalBytes?: number;
   /** Each parse thread's heap limits (tests make one that runs out of memory). */
   threadLimits?: ResourceLimits;
+  /** The script a parse thread runs (tests give one that fails to start). */
+  threadScript?: URL;
 }
 
 type Parsed = ReturnType<typeof parseAlone>;
@@ -71,7 +73,7 @@ export async function loadPathsInParallel(
   const pooledBytes = sizes.reduce<number>((n, s) => n + (s ?? 0), 0);
   const pool =
     pooled > 1 && pooledBytes >= minTotalBytes
-      ? new ParseThreads(Math.min(threads - 1, pooled - 1), how.threadLimits)
+      ? new ParseThreads(Math.min(threads - 1, pooled - 1), how.threadLimits, how.threadScript)
       : null;
   const ahead = new ReadAhead(pool ? sizes : sizes.map(() => null), pool?.size ?? 0);
   const settle: ((p: Parsed | "failed") => void)[] = [];
@@ -87,13 +89,17 @@ export async function loadPathsInParallel(
       ),
   );
   let threadFiles = 0;
+  /** Which files a thread parsed (the others were parsed here, in turn or while waiting). */
+  const onThread: boolean[] = [];
   const launch = (): void => {
     for (let i = ahead.next(); pool && i !== null; i = ahead.next()) {
       const at = i;
       pool
         .parse(listed.files[at]!, chunkSize)
-        .catch(() => "failed" as const)
+        // A thread that could not start parsed nothing: its files are read here instead.
+        .catch((err: unknown) => (err instanceof ThreadDidNotStart ? null : ("failed" as const)))
         .then((p) => {
+          onThread[at] = p !== null && p !== "failed";
           ahead.done();
           launch();
           settle[at]!(p);
@@ -125,7 +131,7 @@ export async function loadPathsInParallel(
       } else {
         files[store.files.length] = { path: f.path };
         mergeSnapshot(store, parsed.snapshot);
-        threadFiles++;
+        if (onThread[i]) threadFiles++;
         problems.unreadable.push(...parsed.problems.unreadable);
         problems.limits.push(...parsed.problems.limits);
       }
@@ -143,6 +149,9 @@ export async function loadPathsInParallel(
   };
 }
 
+/** A parse thread died before it had loaded the parsers (so not on a file). */
+class ThreadDidNotStart extends Error {}
+
 /** Worker threads running parseThread.mjs, each given one file at a time. */
 class ParseThreads {
   private readonly threads: ParseThread[];
@@ -151,8 +160,9 @@ class ParseThreads {
   constructor(
     readonly size: number,
     limits?: ResourceLimits,
+    script = new URL("./parseThread.mjs", import.meta.url),
   ) {
-    this.threads = Array.from({ length: size }, () => new ParseThread(limits));
+    this.threads = Array.from({ length: size }, () => new ParseThread(script, limits));
     this.run = onFreeWorker(this.threads);
   }
 
@@ -169,16 +179,22 @@ class ParseThread {
   private readonly worker: Worker;
   private pending: { resolve: (p: Parsed) => void; reject: (e: Error) => void } | null = null;
   private dead: Error | null = null;
+  private ready = false;
 
-  constructor(resourceLimits?: ResourceLimits) {
-    this.worker = new Worker(new URL("./parseThread.mjs", import.meta.url), { resourceLimits });
-    this.worker.on("message", (m: Parsed | { failed: string }) => {
+  constructor(script: URL, resourceLimits?: ResourceLimits) {
+    this.worker = new Worker(script, { resourceLimits });
+    this.worker.on("message", (m: Parsed | { failed: string } | { ready: true }) => {
+      if (m && "ready" in m) {
+        this.ready = true;
+        return;
+      }
       const p = this.pending;
       this.pending = null;
       if (m && "failed" in m) p?.reject(new Error(m.failed));
       else p?.resolve(m);
     });
-    const die = (e: Error) => {
+    const die = (cause: Error) => {
+      const e = this.ready ? cause : new ThreadDidNotStart(cause.message);
       this.dead = e;
       this.pending?.reject(e);
       this.pending = null;

@@ -7,6 +7,8 @@ import { register } from "tsx/esm/api";
 register();
 const { parseAlone } = await import("./load.ts");
 const { transferablesOf } = await import("../parsers/model/snapshot.ts");
+// Loaded: from now on a thread that dies died on a file, not on its start.
+parentPort.postMessage({ ready: true });
 parentPort.on("message", ({ path, name, chunkSize }) => {
   let parsed;
   try {
