@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadBundle } from "../testing/bundles.ts";
 import { detectFindings, SIGNATURES } from "./findings.ts";
+import { LabelUnion, PatternList } from "./match.ts";
 import { syntheticModel } from "./testModel.ts";
 
 const samples: string[] = JSON.parse(readFileSync("public/samples/index.json", "utf8")).bundles.map(
@@ -286,5 +287,43 @@ describe("detectFindings on synthetic models (checks no sample covers)", () => {
       { from: "cucm", to: "expc", kind: "http.response", label: "200 OK access_token", status: "200" },
     ]);
     expect(ids(fine)).toEqual([]);
+  });
+});
+
+describe("LabelUnion, the findings' prefilter", () => {
+  // Every label expression of the signatures, as detectFindings joins them.
+  const labels = SIGNATURES.flatMap((s) =>
+    Array.isArray(s.detect) ? (new PatternList(s.detect).labels() ?? []) : [],
+  );
+
+  it("joins the signatures' label expressions, and a label fails it only if it fails each", () => {
+    const union = LabelUnion.of(labels)!;
+    expect(labels.length).toBeGreaterThan(5);
+    expect(union).not.toBeNull();
+    // Every label of every built-in sample, those some signature matches and the rest.
+    const all = samples.flatMap((id) => loadBundle(id).json.messages.map((m) => m.label));
+    let matched = 0;
+    for (const label of all) {
+      const each = labels.some((r) => r.test(label));
+      if (union.test(label) !== each)
+        expect({ label, union: union.test(label) }).toEqual({ label, union: each });
+      if (each) matched++;
+    }
+    expect(all.length).toBeGreaterThan(200);
+    expect(matched).toBeGreaterThan(3);
+  });
+
+  it("keeps each expression's flags", () => {
+    const union = LabelUnion.of([/^abc/i, /xyz$/])!;
+    expect(union.test("ABCdef")).toBe(true);
+    expect(union.test("..XYZ")).toBe(false);
+    expect(union.test("..xyz")).toBe(true);
+  });
+
+  it("refuses what joining would change: g or y flags, backreferences", () => {
+    expect(LabelUnion.of([/a/g])).toBeNull();
+    expect(LabelUnion.of([/a/y])).toBeNull();
+    expect(LabelUnion.of([/(a)\1/])).toBeNull();
+    expect(LabelUnion.of([/(?<x>a)\k<x>/])).toBeNull();
   });
 });

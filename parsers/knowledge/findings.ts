@@ -1,5 +1,5 @@
 import type { ModelJson } from "../model/json.ts";
-import { messageIndex, PatternList, type MessageJson, type MessagePattern } from "./match.ts";
+import { LabelUnion, messageIndex, PatternList, type MessageJson, type MessagePattern } from "./match.ts";
 
 /**
  * Known failure causes, as data: each signature says what it means in plain words, how to fix
@@ -424,22 +424,29 @@ export function detectFindings(model: ModelJson): DetectedFinding[] {
   const byId = messageIndex(model);
   // The signatures that look at one message at a time (patterns or a test), all in one pass over
   // the messages: a pass each cost more than their tests do.
-  const perMessage = new Map<Signature, { test: (m: MessageJson) => boolean; ids: number[] }>();
+  type Test = { test: (m: MessageJson) => boolean; ids: number[]; labels: RegExp[] | null };
+  const perMessage = new Map<Signature, Test>();
   for (const s of SIGNATURES) {
     const d = s.detect;
     if (typeof d === "function") continue;
     if (Array.isArray(d)) {
       const patterns = new PatternList(d);
-      perMessage.set(s, { test: (m) => patterns.test(m), ids: [] });
-    } else perMessage.set(s, { test: d.message, ids: [] });
+      perMessage.set(s, { test: (m) => patterns.test(m), ids: [], labels: patterns.labels() });
+    } else perMessage.set(s, { test: d.message, ids: [], labels: null });
   }
   const tests = [...perMessage.values()];
+  // Most signatures' patterns all name a label, and few labels match any: one test of their
+  // union per message rules them all out, and only the others run (the union is null when the
+  // expressions cannot be joined: then every test runs, as without it).
+  const union = LabelUnion.of(tests.flatMap((t) => t.labels ?? []));
+  const unlabelled = union ? tests.filter((t) => t.labels === null) : tests;
   // Indexed loops: this runs once per model over every message, much of it before the optimizing
   // compiler has it, where each step of a for...of allocates its iterator's result.
   const messages = model.messages;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    for (let j = 0; j < tests.length; j++) if (tests[j]!.test(m)) tests[j]!.ids.push(m.id);
+    const run = union === null || union.test(m.label) ? tests : unlabelled;
+    for (let j = 0; j < run.length; j++) if (run[j]!.test(m)) run[j]!.ids.push(m.id);
   }
   const fired = new Map<string, number[]>();
   for (const s of SIGNATURES) {

@@ -41,7 +41,8 @@ class CompiledPattern {
   private readonly to: string[] | null;
   private readonly lane: string[] | null;
   private readonly laneLike: RegExp | null;
-  private readonly label: RegExp | null;
+  /** The expression the label must match, if any (read by PatternList.labels). */
+  readonly label: RegExp | null;
   private readonly notLabel: RegExp | null;
 
   constructor(p: MessagePattern) {
@@ -103,6 +104,52 @@ export class PatternList {
   test(m: MessageJson): boolean {
     const patterns = this.patterns;
     for (let i = 0; i < patterns.length; i++) if (patterns[i]!.test(m)) return true;
+    return false;
+  }
+
+  /**
+   * The label expression of each pattern, when every pattern has one: a message whose label none
+   * of them matches matches none of the patterns. Null when some pattern does not look at the
+   * label.
+   */
+  labels(): RegExp[] | null {
+    const out: RegExp[] = [];
+    for (const p of this.patterns) {
+      if (p.label === null) return null;
+      out.push(p.label);
+    }
+    return out;
+  }
+}
+
+/**
+ * Any of many label expressions in one test: joined, each in a group of its own, one expression
+ * per set of flags, so that a label that fails the union fails every one of them (a prefilter
+ * for the loop over all messages, whose labels seldom match). Null when they cannot be joined
+ * without changing what they match: a g or y flag (test() would keep state), a backreference
+ * (its number would change), or a joined source that does not compile (say, a group name used
+ * twice).
+ */
+export class LabelUnion {
+  private constructor(private readonly unions: RegExp[]) {}
+
+  static of(regexes: readonly RegExp[]): LabelUnion | null {
+    const byFlags = new Map<string, string[]>();
+    for (const r of regexes) {
+      if (r.global || r.sticky || /\\[1-9]|\\k</.test(r.source)) return null;
+      const list = byFlags.get(r.flags) ?? byFlags.set(r.flags, []).get(r.flags)!;
+      list.push(`(?:${r.source})`);
+    }
+    try {
+      return new LabelUnion([...byFlags].map(([flags, sources]) => new RegExp(sources.join("|"), flags)));
+    } catch {
+      return null;
+    }
+  }
+
+  test(label: string): boolean {
+    const unions = this.unions;
+    for (let i = 0; i < unions.length; i++) if (unions[i]!.test(label)) return true;
     return false;
   }
 }
