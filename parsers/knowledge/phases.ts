@@ -1,5 +1,6 @@
 import type { ModelJson } from "../model/json.ts";
 import {
+  LabelUnion,
   messageIndex,
   PatternList,
   type MessageIndex,
@@ -425,7 +426,7 @@ export function decideFlow(modelFlow: string, messages: MessageJson[], bundle: M
 class FlowTables {
   private readonly rules = FLOW_RULES.map((r) => ({ flow: r.flow, patterns: new PatternList(r.matches) }));
   private readonly oauth = this.rules.find((r) => r.flow === "mra-oauth")!.patterns;
-  private readonly phases = new Map<Flow, PatternList[]>();
+  private readonly phases = new Map<Flow, PhaseMatcher>();
   private bundleShowsOAuth: boolean | undefined;
 
   constructor(private readonly bundle: MessageJson[]) {}
@@ -443,10 +444,11 @@ class FlowTables {
     return FLOW_BY_ID.has(modelFlow) ? (modelFlow as FlowId) : inferred;
   }
 
-  phasesOf(flow: Flow): PatternList[] {
-    let lists = this.phases.get(flow);
-    if (!lists) this.phases.set(flow, (lists = flow.phases.map((p) => new PatternList(p.matches))));
-    return lists;
+  phasesOf(flow: Flow): PhaseMatcher {
+    let matcher = this.phases.get(flow);
+    if (!matcher)
+      this.phases.set(flow, (matcher = new PhaseMatcher(flow.phases.map((p) => new PatternList(p.matches)))));
+    return matcher;
   }
 
   private showsOAuth(): boolean {
@@ -481,10 +483,7 @@ export interface SessionAnalysis {
 /** The phase id of each of the session's messages (null: none of the flow's phases names it). */
 export function assignPhases(flow: Flow | undefined, messages: MessageJson[]): Map<number, string | null> {
   const at = flow
-    ? phaseIndexes(
-        flow.phases.map((p) => new PatternList(p.matches)),
-        messages,
-      )
+    ? phaseIndexes(new PhaseMatcher(flow.phases.map((p) => new PatternList(p.matches))), messages)
     : undefined;
   const phaseOf = new Map<number, string | null>();
   messages.forEach((m, i) => phaseOf.set(m.id, at && at[i]! >= 0 ? flow!.phases[at[i]!]!.id : null));
@@ -497,17 +496,42 @@ export function assignPhases(flow: Flow | undefined, messages: MessageJson[]): M
  * takes the phase of the first message of its dialog that has one. A flow's phase ids are
  * distinct, so a phase is known by its place.
  */
-function phaseIndexes(phases: PatternList[], messages: MessageJson[]): Int32Array {
+/**
+ * A flow's phases, with a prefilter: the phases whose patterns all name a label are ruled out
+ * together when the message's label fails their joined expressions (LabelUnion), and only the
+ * others are tried, in order (the first that matches is the same either way).
+ */
+class PhaseMatcher {
+  private readonly union: LabelUnion | null;
+  private readonly all: number[];
+  private readonly labelFree: number[];
+
+  constructor(private readonly phases: PatternList[]) {
+    const labels = phases.map((p) => p.labels());
+    this.union = LabelUnion.of(labels.flatMap((l) => l ?? []));
+    this.all = phases.map((_, i) => i);
+    this.labelFree = this.union ? this.all.filter((i) => labels[i] === null) : this.all;
+  }
+
+  /** The place of the first phase that `m` matches, or -1. */
+  first(m: MessageJson): number {
+    const run = this.union === null || this.union.test(m.label) ? this.all : this.labelFree;
+    const phases = this.phases;
+    for (let k = 0; k < run.length; k++) if (phases[run[k]!]!.test(m)) return run[k]!;
+    return -1;
+  }
+}
+
+function phaseIndexes(phases: PhaseMatcher, messages: MessageJson[]): Int32Array {
   const at = new Int32Array(messages.length).fill(-1);
   const dialogPhase = new Map<string, number>();
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    for (let p = 0; p < phases.length; p++)
-      if (phases[p]!.test(m)) {
-        at[i] = p;
-        if (m.dialog && !dialogPhase.has(m.dialog)) dialogPhase.set(m.dialog, p);
-        break;
-      }
+    const p = phases.first(m);
+    if (p >= 0) {
+      at[i] = p;
+      if (m.dialog && !dialogPhase.has(m.dialog)) dialogPhase.set(m.dialog, p);
+    }
   }
   // A diagnostic or a bare response inside a dialog belongs where the dialog's request does.
   if (dialogPhase.size > 0)
