@@ -27,6 +27,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** The bundle on two threads, the other one running the fixture thread `name` (cli/testing/). */
+const withThread = (name: string) =>
+  loadPathsInParallel(
+    paths,
+    {},
+    { threads: 2, minTotalBytes: 0, threadScript: new URL(`./testing/${name}.mjs`, import.meta.url) },
+  );
+
 describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
   it("the bundle has logs big enough for a thread, an archive and a binary file", () => {
     const big = alone.model.files.filter((f) => f.size >= 256 * 1024);
@@ -73,15 +81,7 @@ describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
   });
 
   it("a thread that dies on a file fails the files it was given only; the others parse", async () => {
-    const parallel = await loadPathsInParallel(
-      paths,
-      {},
-      {
-        threads: 2,
-        minTotalBytes: 0,
-        threadScript: new URL("./testing/threadDiesOnFile.mjs", import.meta.url),
-      },
-    );
+    const parallel = await withThread("threadDiesOnFile");
     const failed = parallel.model.files.filter((f) =>
       f.errors.includes("the parse thread failed on this file"),
     );
@@ -98,15 +98,7 @@ describe("loadPathsInParallel: logs parsed on threads, merged in order", () => {
   });
 
   it("a thread that cannot start leaves its files to this thread: the same model", async () => {
-    const parallel = await loadPathsInParallel(
-      paths,
-      {},
-      {
-        threads: 2,
-        minTotalBytes: 0,
-        threadScript: new URL("./testing/threadFailsToStart.mjs", import.meta.url),
-      },
-    );
+    const parallel = await withThread("threadFailsToStart");
     expect(parallel.parallel).toEqual({ threads: 2, files: 0 });
     expect(parallel.problems).toEqual(alone.problems);
     expect(toJson(parallel.model)).toEqual(toJson(alone.model));
