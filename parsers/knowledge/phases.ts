@@ -491,12 +491,6 @@ export function assignPhases(flow: Flow | undefined, messages: MessageJson[]): M
 }
 
 /**
- * The place in the flow's phases of the phase of each message, by its place in `messages` (-1:
- * none). A message belongs to the first phase whose patterns match it; one that no phase names
- * takes the phase of the first message of its dialog that has one. A flow's phase ids are
- * distinct, so a phase is known by its place.
- */
-/**
  * A flow's phases, with a prefilter: the phases whose patterns all name a label are ruled out
  * together when the message's label fails their joined expressions (LabelUnion), and only the
  * others are tried, in order (the first that matches is the same either way).
@@ -522,6 +516,12 @@ class PhaseMatcher {
   }
 }
 
+/**
+ * The place in the flow's phases of the phase of each message, by its place in `messages` (-1:
+ * none). A message belongs to the first phase whose patterns match it; one that no phase names
+ * takes the phase of the first message of its dialog that has one. A flow's phase ids are
+ * distinct, so a phase is known by its place.
+ */
 function phaseIndexes(phases: PhaseMatcher, messages: MessageJson[]): Int32Array {
   const at = new Int32Array(messages.length).fill(-1);
   const dialogPhase = new Map<string, number>();
