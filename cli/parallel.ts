@@ -4,7 +4,7 @@ import type { BuildOptions } from "../parsers/model/build.ts";
 import { mergeSnapshot } from "../parsers/model/snapshot.ts";
 import { Store } from "../parsers/model/store.ts";
 import { onFreeWorker } from "../parsers/pool.ts";
-import { POOL_MIN_BYTES, ReadAhead } from "../parsers/readAhead.ts";
+import { POOL_MIN_BYTES, Promised, ReadAhead } from "../parsers/readAhead.ts";
 import {
   built,
   listFiles,
@@ -64,11 +64,7 @@ export async function loadPathsInParallel(
   const files: FileSource[] = [];
   const listed = listFiles(paths);
   const problems: LoadProblems = { unreadable: [...listed.unreadable], limits: [] };
-  const sizes = listed.files.map((f) => {
-    if (threads < 2) return null;
-    const size = plainLogSize(f);
-    return size !== null && size >= POOL_MIN_BYTES ? size : null;
-  });
+  const sizes = listed.files.map((f) => (threads < 2 ? null : plainLogSize(f, POOL_MIN_BYTES)));
   const pooled = sizes.filter((s) => s !== null).length;
   const pooledBytes = sizes.reduce<number>((n, s) => n + (s ?? 0), 0);
   const pool =
@@ -76,18 +72,7 @@ export async function loadPathsInParallel(
       ? new ParseThreads(Math.min(threads - 1, pooled - 1), how.threadLimits, how.threadScript)
       : null;
   const ahead = new ReadAhead(pool ? sizes : sizes.map(() => null), pool?.size ?? 0);
-  const settle: ((p: Parsed | "failed") => void)[] = [];
-  const settled: boolean[] = [];
-  const parses = sizes.map(
-    (_, i) =>
-      new Promise<Parsed | "failed">(
-        (resolve) =>
-          (settle[i] = (p) => {
-            settled[i] = true;
-            resolve(p);
-          }),
-      ),
-  );
+  let parses: Promised<Parsed | "failed"> | null = new Promised(sizes.length, (i) => sizes[i] !== null);
   let threadFiles = 0;
   /** Which files a thread parsed (the others were parsed here, in turn or while waiting). */
   const onThread: boolean[] = [];
@@ -102,7 +87,7 @@ export async function loadPathsInParallel(
           onThread[at] = p !== null && p !== "failed";
           ahead.done();
           launch();
-          settle[at]!(p);
+          parses?.settle(at, p);
         });
     }
   };
@@ -116,13 +101,13 @@ export async function loadPathsInParallel(
       }
       // A thread has it: parse others here meanwhile, biggest first, letting the threads'
       // answers in between (each is a new job for the thread that sent it).
-      while (!settled[i]) {
+      while (!parses.settled(i)) {
         const j = ahead.nextHere();
         if (j === null) break;
-        settle[j]!(parseAlone(listed.files[j]!, chunkSize));
+        parses.settle(j, parseAlone(listed.files[j]!, chunkSize));
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const parsed = await parses[i]!;
+      const parsed = await parses.of(i);
       if (parsed === null) loadFile(store, files, problems, f, chunkSize, openFromDisk);
       else if (parsed === "failed") {
         files[store.files.length] = { path: f.path };
@@ -141,8 +126,7 @@ export async function loadPathsInParallel(
   }
   // The promises hold the columns of every file parsed elsewhere, merged now: let them go before
   // the build, the peak of memory.
-  parses.length = 0;
-  settle.length = 0;
+  parses = null;
   return {
     ...built({ store, files, problems }, options, started),
     parallel: { threads: 1 + (pool?.size ?? 0), files: threadFiles },

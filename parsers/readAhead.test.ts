@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReadAhead } from "./readAhead.ts";
+import { Promised, ReadAhead } from "./readAhead.ts";
 
 describe("ReadAhead", () => {
   it("gives a free worker the biggest file left, first in drop order on a tie", () => {
@@ -25,5 +25,20 @@ describe("ReadAhead", () => {
   it("with no pool, gives nothing", () => {
     expect(new ReadAhead([10, 20], 0).next()).toBeNull();
     expect(new ReadAhead([null, null], 2).next()).toBeNull();
+  });
+});
+
+describe("Promised", () => {
+  it("settles each wanted item once, whoever settles it first, and the rest together", async () => {
+    const p = new Promised<string | null>(4, (i) => i !== 2);
+    p.settle(1, "parsed here");
+    p.settle(1, "a late pool answer");
+    expect(p.settled(1)).toBe(true);
+    expect(p.settled(0)).toBe(false);
+    expect(await p.of(1)).toBe("parsed here");
+    p.settleAll(null);
+    expect(await Promise.all([p.of(0), p.of(3)])).toEqual([null, null]);
+    expect(p.of(2)).toBeUndefined();
+    expect(p.settled(2)).toBe(false);
   });
 });

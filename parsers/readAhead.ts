@@ -71,3 +71,42 @@ export class ReadAhead {
     return pick;
   }
 }
+
+/**
+ * The result of each item, promised from the start and settled once by whoever produces it (a
+ * pool worker, or the owner while it waits): the owner awaits the item due next in drop order,
+ * and asks whether it is settled before parsing another meanwhile.
+ */
+export class Promised<T> {
+  private readonly resolve: (((value: T) => void) | undefined)[] = [];
+  private readonly done: boolean[] = [];
+  private readonly promises: (Promise<T> | undefined)[];
+
+  /** `count` items; only those `wanted` get a promise (the others are never asked for). */
+  constructor(count: number, wanted: (i: number) => boolean = () => true) {
+    this.promises = Array.from({ length: count }, (_, i) =>
+      wanted(i) ? new Promise<T>((resolve) => (this.resolve[i] = resolve)) : undefined,
+    );
+  }
+
+  /** Item i's result; later results for it are ignored. */
+  settle(i: number, value: T): void {
+    if (this.done[i]) return;
+    this.done[i] = true;
+    this.resolve[i]?.(value);
+  }
+
+  /** `value` for every item not settled yet (a cancelled drop). */
+  settleAll(value: T): void {
+    for (let i = 0; i < this.promises.length; i++) if (this.promises[i]) this.settle(i, value);
+  }
+
+  settled(i: number): boolean {
+    return this.done[i] === true;
+  }
+
+  /** Item i's promise (it must be wanted). */
+  of(i: number): Promise<T> {
+    return this.promises[i]!;
+  }
+}

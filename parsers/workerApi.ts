@@ -12,7 +12,7 @@ import type { LaneId } from "./model/lanes.ts";
 import { Store } from "./model/store.ts";
 import { SOURCES } from "./sources/registry.ts";
 import { PartialSchedule } from "./partials.ts";
-import { POOL_MIN_BYTES, ReadAhead } from "./readAhead.ts";
+import { POOL_MIN_BYTES, Promised, ReadAhead } from "./readAhead.ts";
 import { LANE_TITLES } from "./model/lanes.ts";
 import { exportLadder, type ExportFormat } from "./share/export.ts";
 import { redactionPreview, type RedactionPreview } from "./share/preview.ts";
@@ -332,19 +332,7 @@ export class ParserApi {
     // order: the same model as one worker. The snapshot of each file the pool may take (null:
     // failed or cancelled) is promised from the start, whoever parses it and whenever.
     const inPool = items.map((f, i) => pool !== undefined && i !== streamed && pooled(f));
-    const settle: ((s: FileSnapshot | null) => void)[] = [];
-    const settled: boolean[] = [];
-    const parses = items.map((_, i) =>
-      inPool[i]
-        ? new Promise<FileSnapshot | null>(
-            (resolve) =>
-              (settle[i] = (s) => {
-                settled[i] = true;
-                resolve(s);
-              }),
-          )
-        : null,
-    );
+    const parses = new Promised<FileSnapshot | null>(items.length, (i) => inPool[i]!);
     const ahead = new ReadAhead(
       items.map((f, i) => (inPool[i] ? (f as Extract<DropItem, { kind: "file" }>).blob.size : null)),
       pool?.size ?? 0,
@@ -364,14 +352,14 @@ export class ParserApi {
           .then((snapshot) => {
             ahead.done();
             launch();
-            settle[i]!(snapshot);
+            parses.settle(i, snapshot);
           });
       }
       // Cancelled: the files not asked for yet are not parsed.
       if (this.cancelled) this.abandonPool();
     };
     this.abandonPool = () => {
-      for (const done of settle) done?.(null);
+      parses.settleAll(null);
     };
     /** Parse a file here as a pool worker would, into a store of its own, for its turn to merge. */
     const parseAside = async (j: number) => {
@@ -386,7 +374,7 @@ export class ParserApi {
         g.bytes,
       );
       parsedAhead += g.blob.size;
-      settle[j]!(snapshot);
+      parses.settle(j, snapshot);
     };
     const parseHere = (i: number, g: Extract<DropItem, { kind: "file" }>) =>
       parseBlob(
@@ -414,12 +402,12 @@ export class ParserApi {
       let info: FileInfo;
       if (inPool[i] && !ahead.take(i)) {
         // Someone parses it: until it is parsed, this worker parses others, biggest first.
-        while (!settled[i] && !this.cancelled) {
+        while (!parses.settled(i) && !this.cancelled) {
           const j = ahead.nextHere();
           if (j === null) break;
           await parseAside(j);
         }
-        const snapshot = await parses[i]!;
+        const snapshot = await parses.of(i);
         if (snapshot) info = mergeSnapshot(this.store, snapshot);
         else {
           info = this.store.addFile(f.name, f.blob.size);
